@@ -1,0 +1,229 @@
+"""The ``sftkit`` command: the fine-tuning workflow on the bundled data or on your own file.
+
+Every subcommand has ``--help``. Problems with input files end with a one-line message
+naming the file and line, and exit code 2.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+EXIT_USAGE = 2
+
+
+class CliError(Exception):
+    """A problem the user can fix; printed as one line, exit code 2."""
+
+
+def _add_train_options(p: argparse.ArgumentParser, default_out: str) -> None:
+    from sftkit.train import TrainConfig
+
+    d = TrainConfig()
+    p.add_argument("--out", default=default_out, help=f"folder for the run (default: {default_out})")
+    p.add_argument("--epochs", type=int, default=d.epochs, help=f"most epochs to train (default: {d.epochs})")
+    p.add_argument("--seed", type=int, default=d.seed, help=f"random seed for splits and training (default: {d.seed})")
+    p.add_argument("--batch-size", type=int, default=d.batch_size, help=f"(default: {d.batch_size})")
+    p.add_argument("--learning-rate", type=float, default=d.learning_rate, help=f"Adam's step size (default: {d.learning_rate})")
+    p.add_argument("--embedding-dim", type=int, default=d.embedding_dim, help=f"(default: {d.embedding_dim})")
+    p.add_argument("--lstm-units", type=int, default=d.lstm_units, help=f"(default: {d.lstm_units})")
+    p.add_argument("--max-tokens", type=int, default=d.max_tokens, help=f"vocabulary size (default: {d.max_tokens})")
+    p.add_argument("--sequence-length", type=int, default=d.sequence_length,
+                   help=f"words kept per text; longer texts are cut (default: {d.sequence_length})")
+    p.add_argument("--dropout", type=float, default=d.dropout, help=f"dropout before the softmax layer (default: {d.dropout})")
+    p.add_argument("--l2", type=float, default=d.l2, help=f"L2 weight penalty (default: {d.l2})")
+    p.add_argument("--patience", type=int, default=d.patience,
+                   help=f"stop after this many epochs without a better validation loss; 0 = never (default: {d.patience})")
+
+
+def _config(args):
+    from sftkit.train import TrainConfig
+
+    for name in ("epochs", "batch_size", "embedding_dim", "lstm_units", "max_tokens", "sequence_length"):
+        if getattr(args, name) < 1:
+            raise CliError(f"--{name.replace('_', '-')} must be at least 1")
+    if not 0 <= args.dropout < 1:
+        raise CliError("--dropout must be in [0, 1)")
+    if args.learning_rate <= 0 or args.l2 < 0 or args.patience < 0:
+        raise CliError("--learning-rate must be positive; --l2 and --patience must not be negative")
+    return TrainConfig(epochs=args.epochs, seed=args.seed, batch_size=args.batch_size,
+                       learning_rate=args.learning_rate, embedding_dim=args.embedding_dim,
+                       lstm_units=args.lstm_units, max_tokens=args.max_tokens,
+                       sequence_length=args.sequence_length, dropout=args.dropout, l2=args.l2,
+                       patience=args.patience)
+
+
+def cmd_demo(args) -> int:
+    from sftkit.data import load_bundled
+    from sftkit.train import run_workflow
+
+    splits = load_bundled("reviews")
+    print("sftkit demo: fine-tuning the seed's classifier on the bundled product reviews")
+    run_workflow(splits["train"], splits["val"], splits["test"], config=_config(args), out=args.out,
+                 dataset_name="bundled reviews")
+    return 0
+
+
+def cmd_train(args) -> int:
+    from sftkit.data import load_labelled, stratified_split
+    from sftkit.train import run_workflow
+
+    def load(path):
+        return load_labelled(path, text_col=args.text_col, label_col=args.label_col)
+
+    cfg = _config(args)
+    if (args.val is None) != (args.test is None):
+        raise CliError("give both --val and --test, or neither (then both are split off --data)")
+    data = load(args.data)
+    if args.val is None:
+        train, val, test = stratified_split(data, 0.1, 0.1, seed=cfg.seed)
+        print(f"split {args.data} (seed {cfg.seed}): {len(train)} train, {len(val)} validation, {len(test)} test")
+    else:
+        train, val, test = data, load(args.val), load(args.test)
+    run_workflow(train, val, test, config=cfg, out=args.out, dataset_name=str(args.data))
+    return 0
+
+
+def cmd_evaluate(args) -> int:
+    from sftkit.data import load_labelled
+    from sftkit.evaluate import evaluate_classifier
+    from sftkit.models import TextClassifier
+
+    data = load_labelled(args.data, text_col=args.text_col, label_col=args.label_col)
+    clf = TextClassifier.load(args.model)
+    rep = evaluate_classifier(clf, data)
+    print(f"{args.data}: {len(data)} examples")
+    print(rep.table())
+    if args.json:
+        _write_atomic(Path(args.json), rep.to_json() + "\n")
+        print(f"wrote {args.json}")
+    return 0
+
+
+def cmd_predict(args) -> int:
+    from sftkit.models import TextClassifier
+
+    texts = list(args.text)
+    if not texts or any(not t.strip() for t in texts):
+        raise CliError("give one or more non-empty texts to classify")
+    clf = TextClassifier.load(args.model)
+    proba = clf.predict_proba(texts)
+    for text, row in zip(texts, proba):
+        best = int(row.argmax())
+        print(f"{clf.classes[best]}\t{row[best]:.3f}\t{text}")
+    return 0
+
+
+def cmd_data_build(args) -> int:
+    from sftkit import synth
+
+    summary = synth.build_corpus(Path(args.out), seed=args.seed)
+    for name, count in summary.items():
+        print(f"{name}: {count}")
+    return 0
+
+
+def cmd_lessons_run(args) -> int:
+    from sftkit.lesson import run_lessons
+
+    return 0 if run_lessons(args.names, folder=Path(args.dir), timeout=args.timeout) else 1
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    tmp = path.with_name(f".{path.name}.partial")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(path)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="sftkit",
+        description="Supervised fine-tuning (有监督微调) and data selection (数据选择) with Keras: "
+                    "the seed's Embedding -> LSTM -> softmax classifier and its five-step workflow.")
+    parser.add_argument("--version", action="store_true", help="print the version and exit")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("demo", help="run the whole workflow on the bundled reviews data",
+                       description="Prepare, fine-tune, evaluate on validation and test once on the bundled "
+                                   "product reviews; writes metrics.json, report.md, plots and the model.")
+    _add_train_options(p, "sftkit-demo")
+    p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("train", help="run the workflow on your own labelled texts",
+                       description="Fine-tune on your own CSV, TSV or JSONL file of labelled texts. Without "
+                                   "--val/--test, 10%% and 10%% are split off (stratified, seeded).")
+    p.add_argument("--data", required=True, help="training file (.csv, .tsv or .jsonl)")
+    p.add_argument("--val", help="validation file (same columns)")
+    p.add_argument("--test", help="test file (same columns), used once at the end")
+    p.add_argument("--text-col", default="text", help="column with the texts (default: text)")
+    p.add_argument("--label-col", default="label", help="column with the labels (default: label)")
+    _add_train_options(p, "sftkit-run")
+    p.set_defaults(func=cmd_train)
+
+    p = sub.add_parser("evaluate", help="score a saved model on a labelled file",
+                       description="Print per-class precision, recall, F1 and the confusion matrix.")
+    p.add_argument("--model", required=True, help="a model folder written by sftkit (the run's model/)")
+    p.add_argument("--data", required=True, help="labelled file (.csv, .tsv or .jsonl)")
+    p.add_argument("--text-col", default="text", help="column with the texts (default: text)")
+    p.add_argument("--label-col", default="label", help="column with the labels (default: label)")
+    p.add_argument("--json", help="also write the report as JSON to this file")
+    p.set_defaults(func=cmd_evaluate)
+
+    p = sub.add_parser("predict", help="classify texts with a saved model",
+                       description="Print the predicted label, its probability and the text, one per line.")
+    p.add_argument("--model", required=True, help="a model folder written by sftkit (the run's model/)")
+    p.add_argument("text", nargs="+", help="texts to classify")
+    p.set_defaults(func=cmd_predict)
+
+    p = sub.add_parser("data", help="the bundled corpus", description="Rebuild the bundled corpus.")
+    dsub = p.add_subparsers(dest="data_command", metavar="ACTION", required=True)
+    q = dsub.add_parser("build", help="generate the corpus into a folder",
+                        description="Generate the bundled corpus; with the default seed the files equal data/.")
+    q.add_argument("--out", required=True, help="folder to write into")
+    q.add_argument("--seed", type=int, default=None, help="generator seed (default: the bundled corpus's seed)")
+    q.set_defaults(func=cmd_data_build)
+
+    p = sub.add_parser("lessons", help="execute lesson notebooks", description="Lesson notebooks.")
+    lsub = p.add_subparsers(dest="lessons_command", metavar="ACTION", required=True)
+    q = lsub.add_parser("run", help="execute lessons in a fresh kernel and store their outputs",
+                        description="Execute each lesson top to bottom in a fresh kernel of this Python and "
+                                    "save it with its outputs (the only way lessons are committed).")
+    q.add_argument("names", nargs="*", help="lesson names or numbers, e.g. 01 or 01_cross_entropy (default: all)")
+    q.add_argument("--dir", default="lessons", help="the lessons folder (default: lessons)")
+    q.add_argument("--timeout", type=int, default=300, help="seconds allowed per cell (default: 300)")
+    q.set_defaults(func=cmd_lessons_run)
+    return parser
+
+
+def main(argv=None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.version:
+        from sftkit import __version__
+
+        print(f"sftkit {__version__}")
+        return 0
+    if args.command is None:
+        parser.print_help()
+        return EXIT_USAGE
+    if getattr(args, "func", None) is cmd_data_build and args.seed is None:
+        from sftkit.synth import DEFAULT_SEED
+
+        args.seed = DEFAULT_SEED
+    from sftkit.data import DataError
+
+    try:
+        return args.func(args)
+    except (CliError, DataError, FileNotFoundError, FileExistsError, NotADirectoryError) as e:
+        msg = str(e)
+        if isinstance(e, (FileNotFoundError, NotADirectoryError)) and e.filename:
+            msg = f"{e.filename}: {e.strerror or 'not found'}"
+        print(f"sftkit: error: {msg}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("sftkit: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

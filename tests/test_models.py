@@ -1,0 +1,75 @@
+"""The seed's classifier: shapes, parameter counts, vectorisation, save/load round trip."""
+import numpy as np
+import pytest
+
+from sftkit.models import TextClassifier, build_classifier, lstm_param_count
+from sftkit.text import make_vectorizer, suggest_sequence_length, token_lengths, vectorize
+from sftkit.train import fit_text_classifier
+from tests.conftest import tiny_rows
+
+
+def test_vectorizer_round_trip():
+    v = make_vectorizer(["Not bad at all!", "a great phone", "a bad phone"], sequence_length=6)
+    vocab = v.get_vocabulary()
+    assert vocab[:2] == ["", "[UNK]"]
+    ids = vectorize(v, ["not bad, at ALL", "zebra phone"])
+    assert ids.shape == (2, 6) and ids.dtype == np.int32
+    words = [[vocab[i] for i in row if i != 0] for row in ids]
+    assert words == [["not", "bad", "at", "all"], ["[UNK]", "phone"]]
+    fixed = make_vectorizer(vocabulary=vocab, sequence_length=6)
+    assert np.array_equal(vectorize(fixed, ["not bad, at ALL"]), ids[:1])
+
+
+def test_sequence_length_suggestion():
+    texts = ["one two three"] * 95 + ["w " * 40] * 5
+    assert list(token_lengths(["It's not bad, at all!"])) == [5]
+    assert suggest_sequence_length(texts, coverage=0.95) == 8
+    assert suggest_sequence_length(texts, coverage=0.99) == 40
+
+
+def test_classifier_shapes_and_parameter_counts():
+    m = build_classifier(vocab_size=100, num_classes=3, embedding_dim=8, lstm_units=5, sequence_length=7)
+    assert [layer.name for layer in m.layers] == ["embedding", "lstm", "classifier"]
+    assert m.layers[0].count_params() == 100 * 8
+    assert m.layers[1].count_params() == lstm_param_count(8, 5) == 4 * (5 * (8 + 5) + 5)
+    assert m.layers[2].count_params() == 5 * 3 + 3
+    out = m.predict(np.ones((4, 7), dtype=np.int32), verbose=0)
+    assert out.shape == (4, 3) and np.allclose(out.sum(axis=1), 1, atol=1e-5)
+    options = build_classifier(100, 2, dropout=0.3, bidirectional=True, l2=1e-4)
+    assert [layer.name for layer in options.layers] == ["embedding", "bilstm", "dropout", "classifier"]
+    assert options.losses  # the L2 penalty is registered
+
+
+def test_untrained_loss_is_about_ln_k():
+    m = build_classifier(vocab_size=50, num_classes=4, sequence_length=5)
+    x = np.random.default_rng(0).integers(1, 50, size=(64, 5)).astype(np.int32)
+    y = np.random.default_rng(1).integers(0, 4, size=64)
+    loss = m.evaluate(x, y, verbose=0)[0]
+    assert abs(loss - np.log(4)) < 0.05
+
+
+def test_fit_learns_and_saved_model_predicts_the_same(tmp_path):
+    rows = tiny_rows(240)
+    texts, labels = [r["text"] for r in rows], [r["label"] for r in rows]
+    clf = fit_text_classifier(texts[:200], labels[:200], texts[200:], labels[200:], epochs=6,
+                              sequence_length=8, embedding_dim=16, lstm_units=16, learning_rate=1e-2, seed=1)
+    assert clf.classes == ["negative", "positive"]
+    assert clf.history["val_accuracy"][-1] > 0.9
+    probe = ["the lamp is lovely and phone", "the kettle is useless and jacket", "words never seen"]
+    before = clf.predict_proba(probe)
+    clf.save(tmp_path / "m")
+    again = TextClassifier.load(tmp_path / "m")
+    assert again.classes == clf.classes
+    np.testing.assert_allclose(again.predict_proba(probe), before, atol=1e-6)
+    assert again.predict(probe[:2]) == ["positive", "negative"]
+    # the saved file is one end-to-end model: raw strings in, probabilities out
+    from sftkit._tf import tf_and_keras
+
+    tf, keras = tf_and_keras()
+    full = keras.models.load_model(tmp_path / "m" / "model.keras")
+    np.testing.assert_allclose(full.predict(tf.constant([[t] for t in probe]), verbose=0), before, atol=1e-6)
+
+
+def test_load_missing_model_names_the_file(tmp_path):
+    with pytest.raises(FileNotFoundError, match="model.keras: not found"):
+        TextClassifier.load(tmp_path)
