@@ -16,7 +16,7 @@ class CliError(Exception):
     """A problem the user can fix; printed as one line, exit code 2."""
 
 
-def _add_train_options(p: argparse.ArgumentParser, default_out: str) -> None:
+def _add_train_options(p: argparse.ArgumentParser, default_out: str, default_init: str) -> None:
     from sftkit.train import TrainConfig
 
     d = TrainConfig()
@@ -34,6 +34,17 @@ def _add_train_options(p: argparse.ArgumentParser, default_out: str) -> None:
     p.add_argument("--l2", type=float, default=d.l2, help=f"L2 weight penalty (default: {d.l2})")
     p.add_argument("--patience", type=int, default=d.patience,
                    help=f"stop after this many epochs without a better validation loss; 0 = never (default: {d.patience})")
+    p.add_argument("--pooling", choices=["last", "mean_max"], default=d.pooling,
+                   help=f"what the softmax layer sees: the LSTM's last state (the seed's model) or the mean and "
+                        f"max over all words (default: {d.pooling})")
+    p.add_argument("--init", default=default_init,
+                   help="a pretrained language model folder (from `sftkit pretrain`), 'shipped' for the one "
+                        f"bundled with sftkit, or 'none' to start from random weights (default: {default_init})")
+    p.add_argument("--freeze-epochs", type=int, default=d.freeze_epochs,
+                   help=f"with --init: epochs that train only the new softmax layer first (default: {d.freeze_epochs})")
+    p.add_argument("--encoder-lr-factor", type=float, default=d.encoder_lr_factor,
+                   help="with --init: the encoder's learning rate as a fraction of the head's "
+                        f"(default: {d.encoder_lr_factor})")
 
 
 def _config(args):
@@ -44,13 +55,26 @@ def _config(args):
             raise CliError(f"--{name.replace('_', '-')} must be at least 1")
     if not 0 <= args.dropout < 1:
         raise CliError("--dropout must be in [0, 1)")
-    if args.learning_rate <= 0 or args.l2 < 0 or args.patience < 0:
-        raise CliError("--learning-rate must be positive; --l2 and --patience must not be negative")
+    if args.learning_rate <= 0 or args.l2 < 0 or args.patience < 0 or args.freeze_epochs < 0:
+        raise CliError("--learning-rate must be positive; --l2, --patience and --freeze-epochs must not be negative")
+    if not 0 < args.encoder_lr_factor <= 10:
+        raise CliError("--encoder-lr-factor must be in (0, 10]")
     return TrainConfig(epochs=args.epochs, seed=args.seed, batch_size=args.batch_size,
                        learning_rate=args.learning_rate, embedding_dim=args.embedding_dim,
                        lstm_units=args.lstm_units, max_tokens=args.max_tokens,
                        sequence_length=args.sequence_length, dropout=args.dropout, l2=args.l2,
-                       patience=args.patience)
+                       patience=args.patience, pooling=args.pooling, freeze_epochs=args.freeze_epochs,
+                       encoder_lr_factor=args.encoder_lr_factor)
+
+
+def _init(args):
+    """The pretrained model named by --init, or None."""
+    from sftkit.pretrain import PretrainedLM, shipped_lm_dir
+
+    if args.init in ("none", ""):
+        return None
+    folder = shipped_lm_dir() if args.init == "shipped" else Path(args.init)
+    return PretrainedLM.load(folder)
 
 
 def cmd_demo(args) -> int:
@@ -59,8 +83,8 @@ def cmd_demo(args) -> int:
 
     splits = load_bundled("reviews")
     print("sftkit demo: fine-tuning the seed's classifier on the bundled product reviews")
-    run_workflow(splits["train"], splits["val"], splits["test"], config=_config(args), out=args.out,
-                 dataset_name="bundled reviews")
+    run_workflow(splits["train"], splits["val"], splits["test"], config=_config(args), init=_init(args),
+                 out=args.out, dataset_name="bundled reviews")
     return 0
 
 
@@ -80,7 +104,7 @@ def cmd_train(args) -> int:
         print(f"split {args.data} (seed {cfg.seed}): {len(train)} train, {len(val)} validation, {len(test)} test")
     else:
         train, val, test = data, load(args.val), load(args.test)
-    run_workflow(train, val, test, config=cfg, out=args.out, dataset_name=str(args.data))
+    run_workflow(train, val, test, config=cfg, init=_init(args), out=args.out, dataset_name=str(args.data))
     return 0
 
 
@@ -111,6 +135,28 @@ def cmd_predict(args) -> int:
     for text, row in zip(texts, proba):
         best = int(row.argmax())
         print(f"{clf.classes[best]}\t{row[best]:.3f}\t{text}")
+    return 0
+
+
+def cmd_pretrain(args) -> int:
+    from sftkit.pretrain import LMConfig, pretrain, read_corpus
+
+    for name in ("epochs", "max_tokens", "sequence_length", "embedding_dim", "lstm_units", "batch_size"):
+        if getattr(args, name) < 1:
+            raise CliError(f"--{name.replace('_', '-')} must be at least 1")
+    passages = read_corpus(args.corpus)
+    cfg = LMConfig(epochs=args.epochs, seed=args.seed, max_tokens=args.max_tokens,
+                   sequence_length=args.sequence_length, embedding_dim=args.embedding_dim,
+                   lstm_units=args.lstm_units, batch_size=args.batch_size, learning_rate=args.learning_rate)
+    out = Path(args.out)
+    resuming = (out / "backup").exists()
+    print(f"sftkit pretrain: {len(passages)} passages from {args.corpus}; "
+          + ("resuming from the last finished epoch" if resuming else f"{cfg.epochs} epochs"))
+    lm = pretrain(passages, config=cfg, out=out, verbose=1 if sys.stdout.isatty() else 2)
+    ppl = lm.history.get("val_perplexity", [])
+    if ppl:
+        print(f"validation perplexity {ppl[-1]:.1f} (a uniform guess over the vocabulary: {len(lm.vocabulary)})")
+    print(f"wrote {out.resolve()}")
     return 0
 
 
@@ -146,7 +192,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("demo", help="run the whole workflow on the bundled reviews data",
                        description="Prepare, fine-tune, evaluate on validation and test once on the bundled "
                                    "product reviews; writes metrics.json, report.md, plots and the model.")
-    _add_train_options(p, "sftkit-demo")
+    _add_train_options(p, "sftkit-demo", "shipped")
     p.set_defaults(func=cmd_demo)
 
     p = sub.add_parser("train", help="run the workflow on your own labelled texts",
@@ -157,8 +203,28 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--test", help="test file (same columns), used once at the end")
     p.add_argument("--text-col", default="text", help="column with the texts (default: text)")
     p.add_argument("--label-col", default="label", help="column with the labels (default: label)")
-    _add_train_options(p, "sftkit-run")
+    _add_train_options(p, "sftkit-run", "none")
     p.set_defaults(func=cmd_train)
+
+    from sftkit.pretrain import LMConfig
+
+    d = LMConfig()
+    p = sub.add_parser("pretrain", help="train an LSTM language model on unlabelled text",
+                       description="Pretrain the miniature LLM (Embedding -> LSTM -> softmax over the vocabulary) "
+                                   "on a .txt file, one passage per line. Interrupted runs resume from the last "
+                                   "finished epoch when started again with the same --out.")
+    p.add_argument("--corpus", required=True, help="a UTF-8 .txt file, one passage per line")
+    p.add_argument("--out", default="sftkit-lm", help="folder for the model and its checkpoints (default: sftkit-lm)")
+    p.add_argument("--epochs", type=int, default=d.epochs, help=f"(default: {d.epochs})")
+    p.add_argument("--seed", type=int, default=d.seed, help=f"(default: {d.seed})")
+    p.add_argument("--max-tokens", type=int, default=d.max_tokens, help=f"vocabulary size (default: {d.max_tokens})")
+    p.add_argument("--sequence-length", type=int, default=d.sequence_length,
+                   help=f"words per training window (default: {d.sequence_length})")
+    p.add_argument("--embedding-dim", type=int, default=d.embedding_dim, help=f"(default: {d.embedding_dim})")
+    p.add_argument("--lstm-units", type=int, default=d.lstm_units, help=f"(default: {d.lstm_units})")
+    p.add_argument("--batch-size", type=int, default=d.batch_size, help=f"(default: {d.batch_size})")
+    p.add_argument("--learning-rate", type=float, default=d.learning_rate, help=f"(default: {d.learning_rate})")
+    p.set_defaults(func=cmd_pretrain)
 
     p = sub.add_parser("evaluate", help="score a saved model on a labelled file",
                        description="Print per-class precision, recall, F1 and the confusion matrix.")

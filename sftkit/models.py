@@ -27,40 +27,100 @@ MODEL_FILE = "model.keras"
 LABELS_FILE = "labels.json"
 
 
+POOLINGS = ("last", "mean_max")
+
+
 def build_classifier(vocab_size: int, num_classes: int, *, embedding_dim: int = 64,
                      lstm_units: int = 64, dropout: float = 0.0, recurrent_dropout: float = 0.0,
                      l2: float = 0.0, bidirectional: bool = False, learning_rate: float = 1e-3,
-                     sequence_length: int | None = None, compile: bool = True):
+                     sequence_length: int | None = None, pooling: str = "last", encoder=None,
+                     compile: bool = True):
     """Embedding -> LSTM -> Dense(softmax), compiled with Adam and sparse cross-entropy.
 
     ``vocab_size`` counts every word id the vectorizer can produce (padding and
     ``[UNK]`` included). The embedding masks id 0, so padding does not reach the LSTM.
     ``dropout`` is applied to the LSTM's output before the softmax layer;
     ``recurrent_dropout`` inside the LSTM; ``l2`` is a weight penalty on every kernel.
+
+    ``pooling="last"`` is the seed's model: the softmax layer sees the LSTM's last
+    state. ``"mean_max"`` keeps the LSTM's output at every word and gives the softmax
+    layer their average and their maximum, so a signal early in a long text is not lost.
+
+    ``encoder`` (a :class:`~sftkit.pretrain.PretrainedLM`) starts the embedding and the
+    LSTM from a pretrained language model's weights; its vocabulary must be the one the
+    vectorizer uses, and its sizes override ``embedding_dim`` and ``lstm_units``.
     """
     _, keras = tf_and_keras()
     if vocab_size < 3 or num_classes < 2:
         raise ValueError("need vocab_size >= 3 and num_classes >= 2")
+    if pooling not in POOLINGS:
+        raise ValueError(f"pooling must be one of {POOLINGS}, not {pooling!r}")
+    if encoder is not None:
+        if len(encoder.vocabulary) != vocab_size:
+            raise ValueError(f"the pretrained model has {len(encoder.vocabulary)} words, the vectorizer "
+                             f"{vocab_size}: build the vectorizer from the model's vocabulary")
+        if bidirectional:
+            raise ValueError("a pretrained (left-to-right) LSTM cannot start a bidirectional one")
+        embedding_dim, lstm_units = encoder.config.embedding_dim, encoder.config.lstm_units
     reg = keras.regularizers.L2(l2) if l2 > 0 else None
-    lstm = keras.layers.LSTM(lstm_units, recurrent_dropout=recurrent_dropout,
+    lstm = keras.layers.LSTM(lstm_units, recurrent_dropout=recurrent_dropout, return_sequences=pooling != "last",
                              kernel_regularizer=reg, recurrent_regularizer=reg, name="lstm")
     if bidirectional:
         lstm = keras.layers.Bidirectional(lstm, name="bilstm")
-    layers = [
-        keras.Input(shape=(sequence_length,), dtype="int32", name="word_ids"),
-        keras.layers.Embedding(vocab_size, embedding_dim, mask_zero=True,
-                               embeddings_regularizer=reg, name="embedding"),
-        lstm,
-    ]
+    word_ids = keras.Input(shape=(sequence_length,), dtype="int32", name="word_ids")
+    embedding = keras.layers.Embedding(vocab_size, embedding_dim, mask_zero=True,
+                                       embeddings_regularizer=reg, name="embedding")
+    layers = [word_ids, embedding, lstm]
+    if pooling == "mean_max":
+        layers.append(custom_layers()["MeanMaxPooling"](name="mean_max"))
     if dropout > 0:
         layers.append(keras.layers.Dropout(dropout, name="dropout"))
     layers.append(keras.layers.Dense(num_classes, activation="softmax", kernel_regularizer=reg,
                                      name="classifier"))
     model = keras.Sequential(layers, name="seed_classifier")
+    if encoder is not None:
+        embedding.set_weights(encoder.model.get_layer("embedding").get_weights())
+        lstm.set_weights(encoder.model.get_layer("lstm").get_weights())
     if compile:
         model.compile(optimizer=keras.optimizers.Adam(learning_rate),
                       loss="sparse_categorical_crossentropy", metrics=["accuracy"])
     return model
+
+
+_CUSTOM_LAYERS: dict = {}
+
+
+def custom_layers() -> dict:
+    """sftkit's own Keras layers by name (defined on first use, so importing sftkit stays cheap)."""
+    if _CUSTOM_LAYERS:
+        return _CUSTOM_LAYERS
+    _, keras = tf_and_keras()
+
+    @keras.saving.register_keras_serializable(package="sftkit")
+    class MeanMaxPooling(keras.layers.Layer):
+        """Average and maximum of the LSTM outputs over the real (unmasked) words."""
+
+        def __init__(self, **kwargs):
+            super().__init__(**kwargs)
+            self.supports_masking = True
+
+        def call(self, inputs, mask=None):
+            ops = keras.ops
+            if mask is None:
+                return ops.concatenate([ops.mean(inputs, axis=1), ops.max(inputs, axis=1)], axis=-1)
+            m = ops.expand_dims(ops.cast(mask, inputs.dtype), -1)
+            mean = ops.sum(inputs * m, axis=1) / ops.maximum(ops.sum(m, axis=1), 1.0)
+            biggest = ops.max(inputs * m - 1e9 * (1.0 - m), axis=1)
+            return ops.concatenate([mean, biggest], axis=-1)
+
+        def compute_mask(self, inputs, mask=None):
+            return None
+
+        def compute_output_shape(self, input_shape):
+            return (input_shape[0], 2 * input_shape[-1])
+
+    _CUSTOM_LAYERS["MeanMaxPooling"] = MeanMaxPooling
+    return _CUSTOM_LAYERS
 
 
 def lstm_param_count(input_dim: int, units: int) -> int:
@@ -112,6 +172,6 @@ class TextClassifier:
         for name in (MODEL_FILE, LABELS_FILE):
             if not (folder / name).exists():
                 raise FileNotFoundError(f"{folder / name}: not found (is '{folder}' a model written by sftkit?)")
-        full = keras.models.load_model(folder / MODEL_FILE)
+        full = keras.models.load_model(folder / MODEL_FILE, custom_objects=custom_layers())
         classes = json.loads((folder / LABELS_FILE).read_text(encoding="utf-8"))["classes"]
         return cls(full.get_layer("vectorizer"), full.get_layer("seed_classifier"), classes)

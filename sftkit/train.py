@@ -13,6 +13,7 @@ output folder. :func:`fit_text_classifier` is step 3 on its own, for lessons and
 """
 from __future__ import annotations
 
+import contextlib
 import json
 import shutil
 import sys
@@ -45,8 +46,12 @@ class TrainConfig:
     recurrent_dropout: float = 0.0
     l2: float = 0.0
     bidirectional: bool = False
+    pooling: str = "last"
     patience: int = 2
     seed: int = 0
+    # used only when fine-tuning from a pretrained model (``init``):
+    freeze_epochs: int = 0
+    encoder_lr_factor: float = 1.0
 
     def with_(self, **changes) -> "TrainConfig":
         unknown = set(changes) - set(asdict(self))
@@ -62,40 +67,131 @@ def _label_ids(labels: Sequence[str], classes: Sequence[str]) -> np.ndarray:
 
 def fit_text_classifier(train_texts: Sequence[str], train_labels: Sequence[str],
                         val_texts: Sequence[str] | None = None, val_labels: Sequence[str] | None = None,
-                        *, config: TrainConfig | None = None, callbacks: Sequence = (),
-                        verbose: int = 0, **overrides) -> TextClassifier:
-    """Learn a vocabulary from the training texts, build the seed's model and fit it.
+                        *, config: TrainConfig | None = None, init=None, callbacks: Sequence = (),
+                        verbose: int = 0, strategy=None, **overrides) -> TextClassifier:
+    """Build the seed's model and fit it: step 3 of the workflow.
+
+    Without ``init`` the vocabulary is learned from the training texts and every weight
+    starts at random. With ``init`` (a :class:`~sftkit.pretrain.PretrainedLM`) the
+    pretrained model's vocabulary is used and its embedding and LSTM weights are the
+    starting point; then ``config.freeze_epochs`` first trains the new softmax layer alone
+    with the encoder frozen, and ``config.encoder_lr_factor`` < 1 gives the encoder a
+    smaller learning rate than the head afterwards (ULMFiT's recipe, in two stages).
 
     With validation data, training stops early when validation loss has not improved
     for ``patience`` epochs and the best epoch's weights are restored. Keyword
     ``overrides`` change single fields of ``config`` (``epochs=3, seed=1``).
+    ``strategy`` (a ``tf.distribute.Strategy``) builds and trains the model under its
+    scope, e.g. ``MirroredStrategy`` over several devices.
     Returns a :class:`~sftkit.models.TextClassifier`; its ``history`` holds the curves.
     """
     _, keras = tf_and_keras()
     cfg = (config or TrainConfig()).with_(**overrides)
+    with strategy.scope() if strategy is not None else contextlib.nullcontext():
+        return _fit(train_texts, train_labels, val_texts, val_labels, cfg, init, callbacks, verbose)
+
+
+def _fit(train_texts, train_labels, val_texts, val_labels, cfg, init, callbacks, verbose) -> TextClassifier:
+    _, keras = tf_and_keras()
     set_seed(cfg.seed)
     classes = sorted(set(str(y) for y in train_labels))
     if len(classes) < 2:
         raise ValueError("training labels contain a single class; a classifier needs at least two")
-    vectorizer = make_vectorizer(list(train_texts), max_tokens=cfg.max_tokens, sequence_length=cfg.sequence_length)
+    if init is not None:
+        vectorizer = init.vectorizer(cfg.sequence_length)
+    else:
+        vectorizer = make_vectorizer(list(train_texts), max_tokens=cfg.max_tokens,
+                                     sequence_length=cfg.sequence_length)
     network = build_classifier(
         vectorizer.vocabulary_size(), len(classes), embedding_dim=cfg.embedding_dim,
         lstm_units=cfg.lstm_units, dropout=cfg.dropout, recurrent_dropout=cfg.recurrent_dropout,
         l2=cfg.l2, bidirectional=cfg.bidirectional, learning_rate=cfg.learning_rate,
-        sequence_length=cfg.sequence_length)
+        sequence_length=cfg.sequence_length, pooling=cfg.pooling, encoder=init)
     x = vectorize(vectorizer, list(train_texts))
     y = _label_ids([str(v) for v in train_labels], classes)
     validation = None
     cbs = list(callbacks)
     if val_texts is not None and len(val_texts) > 0:
         validation = (vectorize(vectorizer, list(val_texts)), _label_ids([str(v) for v in val_labels], classes))
-        if cfg.patience > 0:
-            cbs.append(keras.callbacks.EarlyStopping(monitor="val_loss", patience=cfg.patience,
-                                                     restore_best_weights=True))
-    history = network.fit(x, y, validation_data=validation, epochs=cfg.epochs, batch_size=cfg.batch_size,
-                          shuffle=True, callbacks=cbs, verbose=verbose)
-    hist = {k: [float(v) for v in vals] for k, vals in history.history.items()}
+    fit = dict(validation_data=validation, batch_size=cfg.batch_size, shuffle=True, verbose=verbose)
+    hist: dict[str, list[float]] = {}
+    first = 0
+    if init is not None and cfg.freeze_epochs > 0:
+        _set_encoder_trainable(network, False)
+        _compile(network, cfg.learning_rate)
+        h = network.fit(x, y, epochs=min(cfg.freeze_epochs, cfg.epochs), callbacks=cbs, **fit)
+        _append(hist, h.history)
+        first = len(h.history.get("loss", []))
+        _set_encoder_trainable(network, True)
+    if first < cfg.epochs:
+        if validation is not None and cfg.patience > 0:
+            cbs = cbs + [keras.callbacks.EarlyStopping(monitor="val_loss", patience=cfg.patience,
+                                                       restore_best_weights=True)]
+        trainer = network
+        if init is not None and cfg.encoder_lr_factor != 1.0:
+            trainer = two_speed(network, cfg.learning_rate, cfg.encoder_lr_factor)
+        elif first > 0:
+            _compile(network, cfg.learning_rate)
+        h = trainer.fit(x, y, epochs=cfg.epochs, initial_epoch=first, callbacks=cbs, **fit)
+        _append(hist, h.history)
     return TextClassifier(vectorizer, network, classes, history=hist)
+
+
+ENCODER_LAYERS = ("embedding", "lstm")
+
+
+def _set_encoder_trainable(network, trainable: bool) -> None:
+    for name in ENCODER_LAYERS:
+        network.get_layer(name).trainable = trainable
+
+
+def _compile(network, learning_rate: float) -> None:
+    _, keras = tf_and_keras()
+    network.compile(optimizer=keras.optimizers.Adam(learning_rate), loss="sparse_categorical_crossentropy",
+                    metrics=["accuracy"])
+
+
+def _append(hist: dict, new: dict) -> None:
+    for k, vals in new.items():
+        hist.setdefault(k, []).extend(float(v) for v in vals)
+
+
+def two_speed(network, learning_rate: float, encoder_factor: float):
+    """Wrap ``network`` so its encoder learns at ``encoder_factor`` times the head's rate.
+
+    Keras gives one optimizer one learning rate, so the wrapper keeps two Adam
+    optimizers and, in its training step, hands each the gradients of its own weights.
+    The wrapper exists only while training; the network itself is what gets saved.
+    """
+    tf, keras = tf_and_keras()
+    encoder_ids = {id(v) for name in ENCODER_LAYERS for v in network.get_layer(name).trainable_variables}
+
+    class TwoSpeed(keras.Model):
+        def __init__(self):
+            super().__init__(name="two_speed_trainer")
+            self.network = network
+            self.encoder_optimizer = keras.optimizers.Adam(learning_rate * encoder_factor)
+
+        def call(self, inputs, training=False):
+            return self.network(inputs, training=training)
+
+        def train_step(self, data):
+            x, y, sample_weight = keras.utils.unpack_x_y_sample_weight(data)
+            with tf.GradientTape() as tape:
+                y_pred = self(x, training=True)
+                loss = self.compute_loss(x=x, y=y, y_pred=y_pred, sample_weight=sample_weight)
+            encoder = [v for v in self.trainable_variables if id(v) in encoder_ids]
+            head = [v for v in self.trainable_variables if id(v) not in encoder_ids]
+            grads = tape.gradient(loss, encoder + head)
+            self.encoder_optimizer.apply(grads[:len(encoder)], encoder)
+            self.optimizer.apply(grads[len(encoder):], head)
+            return self.compute_metrics(x, y, y_pred, sample_weight=sample_weight)
+
+    trainer = TwoSpeed()
+    trainer.compile(optimizer=keras.optimizers.Adam(learning_rate), loss="sparse_categorical_crossentropy",
+                    metrics=["accuracy"])
+    trainer.encoder_optimizer.build([v for v in network.trainable_variables if id(v) in encoder_ids])
+    return trainer
 
 
 # ----------------------------------------------------------------------------- output folder
@@ -139,12 +235,21 @@ class WorkflowResult:
     metrics: dict
 
 
+def describe_init(init) -> str:
+    if init is None:
+        return "none (the classifier starts from random weights)"
+    ppl = init.history.get("val_perplexity", [])
+    tail = f", validation perplexity {ppl[-1]:.1f}" if ppl else ""
+    return (f"LSTM language model with {len(init.vocabulary)} words, embedding {init.config.embedding_dim}, "
+            f"LSTM {init.config.lstm_units}{tail}")
+
+
 def _say(progress: Callable[[str], None] | None, msg: str) -> None:
     if progress is not None:
         progress(msg)
 
 
-def run_workflow(train, val, test, *, config: TrainConfig | None = None, out=None,
+def run_workflow(train, val, test, *, config: TrainConfig | None = None, init=None, out=None,
                  progress: Callable[[str], None] | None = print, verbose: int | None = None,
                  dataset_name: str = "") -> WorkflowResult:
     """The seed's five steps on ``LabelledTexts`` splits; writes a run folder when ``out`` is given.
@@ -165,7 +270,7 @@ def run_workflow(train, val, test, *, config: TrainConfig | None = None, out=Non
     check_splits(train, val, test)
     tmp = _prepare_out(Path(out)) if out is not None else None
     try:
-        _say(progress, "[1/5] choose a pretrained model: none, the seed's classifier starts from random weights")
+        _say(progress, "[1/5] choose a pretrained model: " + describe_init(init))
         _say(progress, f"[2/5] prepare data: {len(train)} train / {len(val)} validation / {len(test)} test, "
                        f"classes {', '.join(train.classes)}")
         callbacks = []
@@ -177,7 +282,7 @@ def run_workflow(train, val, test, *, config: TrainConfig | None = None, out=Non
                 keras.callbacks.CSVLogger(str(tmp / "training_log.csv")),
             ]
         _say(progress, f"[3/5] fine-tune: up to {cfg.epochs} epochs, early stopping on validation loss")
-        clf = fit_text_classifier(train.texts, train.labels, val.texts, val.labels, config=cfg,
+        clf = fit_text_classifier(train.texts, train.labels, val.texts, val.labels, config=cfg, init=init,
                                   callbacks=callbacks, verbose=verbose)
         val_rep = evaluate.report(val.labels, clf.predict(val.texts), labels=clf.classes)
         _say(progress, f"[4/5] validation: accuracy {val_rep.accuracy:.3f}, macro F1 {val_rep.macro_f1:.3f}")
@@ -190,6 +295,7 @@ def run_workflow(train, val, test, *, config: TrainConfig | None = None, out=Non
             "dataset": dataset_name or train.source,
             "sizes": {"train": len(train), "val": len(val), "test": len(test)},
             "epochs_run": len(clf.history.get("loss", [])),
+            "pretrained": describe_init(init),
             "config": asdict(cfg),
             "history": clf.history,
         })
@@ -224,6 +330,8 @@ def _write_run(folder: Path, clf: TextClassifier, metrics: dict, val_rep, test_r
         "",
         f"Data: `{metrics['dataset']}`; {metrics['sizes']['train']} train, {metrics['sizes']['val']} validation, "
         f"{metrics['sizes']['test']} test examples.",
+        "",
+        f"Pretrained model: {metrics['pretrained']}.",
         "",
         "Model: the seed's Embedding -> LSTM -> Dense(softmax) classifier "
         f"(embedding {cfg['embedding_dim']}, LSTM {cfg['lstm_units']} units, sequence length "

@@ -1,0 +1,244 @@
+"""Pretraining (预训练): an LSTM language model, the project's miniature LLM (lesson 05).
+
+A language model reads a passage word by word and, at every position, predicts the
+next word. Its loss is the same cross-entropy (交叉熵) as the classifier's, averaged over
+every predicted word; ``exp`` of that average is the *perplexity*, "how many words the
+model is choosing between" (a uniform guess over V words has perplexity V).
+
+The model shares the classifier's encoder: ``Embedding -> LSTM``, here followed by a
+softmax over the whole vocabulary at every time step. After pretraining on unlabelled
+text, :func:`sftkit.models.build_classifier` can start from its embedding and LSTM
+weights: that is "choose a pretrained model", step 1 of the seed's workflow (3.2).
+"""
+from __future__ import annotations
+
+import contextlib
+import json
+import shutil
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Sequence
+
+import numpy as np
+
+from sftkit._tf import set_seed, tf_and_keras
+from sftkit.text import make_vectorizer
+
+LM_FILE = "lm.keras"
+VOCAB_FILE = "vocab.txt"
+CONFIG_FILE = "config.json"
+
+
+@dataclass
+class LMConfig:
+    """Size and training settings of the language model."""
+
+    max_tokens: int = 6000
+    embedding_dim: int = 64
+    lstm_units: int = 128
+    sequence_length: int = 40
+    batch_size: int = 64
+    learning_rate: float = 3e-3
+    epochs: int = 3
+    validation_fraction: float = 0.05
+    seed: int = 0
+
+
+def build_language_model(vocab_size: int, *, embedding_dim: int = 64, lstm_units: int = 128,
+                         learning_rate: float = 3e-3, sequence_length: int | None = None):
+    """Embedding -> LSTM (every time step) -> Dense(vocab, softmax): next-word prediction."""
+    _, keras = tf_and_keras()
+    model = keras.Sequential([
+        keras.Input(shape=(sequence_length,), dtype="int32", name="word_ids"),
+        keras.layers.Embedding(vocab_size, embedding_dim, mask_zero=True, name="embedding"),
+        keras.layers.LSTM(lstm_units, return_sequences=True, name="lstm"),
+        keras.layers.Dense(vocab_size, activation="softmax", name="next_word"),
+    ], name="lstm_language_model")
+    model.compile(optimizer=keras.optimizers.Adam(learning_rate, clipnorm=1.0),
+                  loss="sparse_categorical_crossentropy", weighted_metrics=[])
+    return model
+
+
+# ----------------------------------------------------------------------------- data
+
+
+def read_corpus(path) -> list[str]:
+    """Passages of an unlabelled corpus: one per non-empty line of a UTF-8 text file."""
+    from sftkit.data import DataError, _read_text
+
+    path = Path(path)
+    if path.suffix.lower() not in (".txt", ""):
+        raise DataError(path, f"a corpus is a plain .txt file, one passage per line (got '{path.suffix}')")
+    lines = [line.strip() for line in _read_text(path).splitlines()]
+    passages = [line for line in lines if line]
+    if len(passages) < 2:
+        raise DataError(path, "needs at least two passages (non-empty lines)")
+    return passages
+
+
+def token_ids(vectorizer, texts: Sequence[str], batch: int = 2048) -> list[np.ndarray]:
+    """Each text as its full list of word ids (no cutting, no padding)."""
+    tf, _ = tf_and_keras()
+    out = []
+    for start in range(0, len(texts), batch):
+        ids = vectorizer(tf.constant(list(texts[start:start + batch]))).numpy()
+        out.extend(row[row > 0].astype(np.int32) for row in ids)
+    return out
+
+
+def next_word_windows(sequences: Sequence[np.ndarray], length: int) -> tuple[np.ndarray, np.ndarray]:
+    """Cut passages into windows: inputs ``w[:-1]`` and targets ``w[1:]``, zero-padded.
+
+    A passage longer than ``length + 1`` words gives several windows that overlap by
+    one word, so every word after the first is a target exactly once.
+    """
+    xs, ys = [], []
+    for seq in sequences:
+        for start in range(0, max(1, len(seq) - 1), length):
+            w = seq[start:start + length + 1]
+            if len(w) < 2:
+                continue
+            x = np.zeros(length, dtype=np.int32)
+            y = np.zeros(length, dtype=np.int32)
+            x[: len(w) - 1] = w[:-1]
+            y[: len(w) - 1] = w[1:]
+            xs.append(x)
+            ys.append(y)
+    return np.stack(xs), np.stack(ys)
+
+
+# ----------------------------------------------------------------------------- the pretrained model
+
+
+class PretrainedLM:
+    """A language model with its vocabulary: what "choose a pretrained model" picks up."""
+
+    def __init__(self, model, vocabulary: Sequence[str], config: LMConfig, history: dict | None = None):
+        self.model = model
+        self.vocabulary = [str(w) for w in vocabulary]
+        self.config = config
+        self.history = history or {}
+
+    @property
+    def embedding(self) -> np.ndarray:
+        return np.asarray(self.model.get_layer("embedding").get_weights()[0])
+
+    def vectorizer(self, sequence_length: int | None = None):
+        return make_vectorizer(vocabulary=self.vocabulary, sequence_length=sequence_length)
+
+    def perplexity(self, texts: Sequence[str], batch_size: int = 128) -> float:
+        """``exp`` of the mean next-word cross-entropy over every real (non-padding) target."""
+        seqs = token_ids(self.vectorizer(), texts)
+        x, y = next_word_windows(seqs, self.config.sequence_length)
+        return float(np.exp(_mean_nll(self.model, x, y, batch_size)))
+
+    def nearest_words(self, word: str, k: int = 8) -> list[tuple[str, float]]:
+        """The ``k`` words whose embedding rows have the highest cosine similarity to ``word``'s."""
+        if word not in self.vocabulary[2:]:
+            raise KeyError(f"'{word}' is not in the language model's vocabulary")
+        emb = self.embedding
+        unit = emb / np.maximum(np.linalg.norm(emb, axis=1, keepdims=True), 1e-8)
+        i = self.vocabulary.index(word)
+        sims = unit @ unit[i]
+        sims[:2] = -np.inf
+        sims[i] = -np.inf
+        best = np.argsort(-sims, kind="stable")[:k]
+        return [(self.vocabulary[j], float(sims[j])) for j in best]
+
+    def save(self, folder) -> Path:
+        folder = Path(folder)
+        folder.mkdir(parents=True, exist_ok=True)
+        self.model.save(folder / LM_FILE)
+        (folder / VOCAB_FILE).write_text("\n".join(self.vocabulary) + "\n", encoding="utf-8")
+        meta = {"config": asdict(self.config), "history": self.history}
+        (folder / CONFIG_FILE).write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
+        return folder
+
+    @classmethod
+    def load(cls, folder) -> "PretrainedLM":
+        _, keras = tf_and_keras()
+        folder = Path(folder)
+        for name in (LM_FILE, VOCAB_FILE, CONFIG_FILE):
+            if not (folder / name).exists():
+                raise FileNotFoundError(f"{folder / name}: not found (is '{folder}' a model written by "
+                                        "`sftkit pretrain`?)")
+        model = keras.models.load_model(folder / LM_FILE)
+        vocab = (folder / VOCAB_FILE).read_text(encoding="utf-8").split("\n")[:-1]
+        meta = json.loads((folder / CONFIG_FILE).read_text(encoding="utf-8"))
+        return cls(model, vocab, LMConfig(**meta["config"]), meta.get("history"))
+
+
+def shipped_lm_dir() -> Path:
+    """The folder of the language model that ships with sftkit (trained on the bundled corpus)."""
+    from sftkit.data import data_dir
+
+    return data_dir() / "pretrained"
+
+
+def load_shipped() -> PretrainedLM:
+    return PretrainedLM.load(shipped_lm_dir())
+
+
+def _mean_nll(model, x: np.ndarray, y: np.ndarray, batch_size: int) -> float:
+    total, count = 0.0, 0
+    for start in range(0, len(x), batch_size):
+        probs = np.asarray(model.predict(x[start:start + batch_size], verbose=0))
+        yb = y[start:start + batch_size]
+        picked = np.take_along_axis(probs, yb[..., None], axis=-1)[..., 0]
+        real = yb > 0
+        total += float(-np.log(np.maximum(picked[real], 1e-12)).sum())
+        count += int(real.sum())
+    return total / max(count, 1)
+
+
+# ----------------------------------------------------------------------------- pretraining
+
+
+def pretrain(passages: Sequence[str], *, config: LMConfig | None = None, out=None, callbacks: Sequence = (),
+             verbose: int = 0, strategy=None, **overrides) -> PretrainedLM:
+    """Train a language model on unlabelled passages.
+
+    With ``out``, training can be interrupted and resumed: Keras's ``BackupAndRestore``
+    keeps the state of the last finished epoch in ``out/backup/`` and a new call with the
+    same ``out`` continues from there. The finished model is written to ``out`` (``lm.keras``,
+    ``vocab.txt``, ``config.json``) and the backup removed. ``strategy`` (a
+    ``tf.distribute.Strategy``) builds and trains the model under its scope.
+    """
+    _, keras = tf_and_keras()
+    cfg = config or LMConfig()
+    if overrides:
+        cfg = LMConfig(**{**asdict(cfg), **overrides})
+    set_seed(cfg.seed)
+    passages = list(passages)
+    rng = np.random.default_rng(cfg.seed)
+    order = rng.permutation(len(passages))
+    n_val = max(1, int(round(len(passages) * cfg.validation_fraction)))
+    val_texts = [passages[i] for i in order[:n_val]]
+    train_texts = [passages[i] for i in order[n_val:]]
+    vectorizer = make_vectorizer(train_texts, max_tokens=cfg.max_tokens, sequence_length=None)
+    vocab = [str(w) for w in vectorizer.get_vocabulary()]
+    x, y = next_word_windows(token_ids(vectorizer, train_texts), cfg.sequence_length)
+    xv, yv = next_word_windows(token_ids(vectorizer, val_texts), cfg.sequence_length)
+    with strategy.scope() if strategy is not None else contextlib.nullcontext():
+        model = build_language_model(len(vocab), embedding_dim=cfg.embedding_dim, lstm_units=cfg.lstm_units,
+                                     learning_rate=cfg.learning_rate, sequence_length=cfg.sequence_length)
+    cbs = list(callbacks)
+    if out is not None:
+        out = Path(out)
+        out.mkdir(parents=True, exist_ok=True)
+        cbs.insert(0, keras.callbacks.BackupAndRestore(str(out / "backup")))
+    history = model.fit(x, y, sample_weight=(y > 0).astype("float32"),
+                        validation_data=(xv, yv, (yv > 0).astype("float32")),
+                        epochs=cfg.epochs, batch_size=cfg.batch_size, shuffle=True, callbacks=cbs,
+                        verbose=verbose)
+    hist = {k: [float(v) for v in vals] for k, vals in history.history.items()}
+    hist["val_perplexity"] = [float(np.exp(v)) for v in hist.get("val_loss", [])]
+    lm = PretrainedLM(model, vocab, cfg, hist)
+    if out is not None:
+        tmp = out / ".final.partial"
+        shutil.rmtree(tmp, ignore_errors=True)
+        lm.save(tmp)
+        for name in (LM_FILE, VOCAB_FILE, CONFIG_FILE):
+            (tmp / name).replace(out / name)
+        shutil.rmtree(tmp, ignore_errors=True)
+    return lm
