@@ -268,6 +268,18 @@ def stratified_split(data: LabelledTexts, val_fraction: float = 0.1, test_fracti
     return data.take(sorted(train_idx)), data.take(sorted(val_idx)), data.take(sorted(test_idx))
 
 
+def stratified_sample(data: LabelledTexts, n: int, seed: int = 0) -> LabelledTexts:
+    """``n`` examples drawn without replacement, each class keeping its share (seeded)."""
+    from sklearn.model_selection import train_test_split
+
+    if n >= len(data):
+        return data
+    if n < len(set(data.labels)):
+        raise ValueError(f"a sample of {n} cannot hold all {len(set(data.labels))} classes")
+    idx, _ = train_test_split(np.arange(len(data)), train_size=n, random_state=seed, stratify=data.labels)
+    return data.take(sorted(idx))
+
+
 # ----------------------------------------------------------------------------- bundled data
 
 

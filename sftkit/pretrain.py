@@ -45,7 +45,7 @@ class LMConfig:
 
 
 def build_language_model(vocab_size: int, *, embedding_dim: int = 64, lstm_units: int = 128,
-                         learning_rate: float = 3e-3, sequence_length: int | None = None):
+                         learning_rate: float = 3e-3, sequence_length: int | None = None, compile: bool = True):
     """Embedding -> LSTM (every time step) -> Dense(vocab, softmax): next-word prediction."""
     _, keras = tf_and_keras()
     model = keras.Sequential([
@@ -54,8 +54,9 @@ def build_language_model(vocab_size: int, *, embedding_dim: int = 64, lstm_units
         keras.layers.LSTM(lstm_units, return_sequences=True, name="lstm"),
         keras.layers.Dense(vocab_size, activation="softmax", name="next_word"),
     ], name="lstm_language_model")
-    model.compile(optimizer=keras.optimizers.Adam(learning_rate, clipnorm=1.0),
-                  loss="sparse_categorical_crossentropy", weighted_metrics=[])
+    if compile:
+        model.compile(optimizer=keras.optimizers.Adam(learning_rate, clipnorm=1.0),
+                      loss="sparse_categorical_crossentropy", weighted_metrics=[])
     return model
 
 
@@ -132,6 +133,39 @@ class PretrainedLM:
         x, y = next_word_windows(seqs, self.config.sequence_length)
         return float(np.exp(_mean_nll(self.model, x, y, batch_size)))
 
+    def text_cross_entropy(self, texts: Sequence[str], batch_size: int = 128) -> np.ndarray:
+        """Mean next-word cross-entropy of each text on its own (nan for texts under two known words).
+
+        A text the model finds typical scores low; an odd one (another domain, gibberish)
+        scores high. The difference of two models' scores is Moore and Lewis's relevance.
+        """
+        seqs = token_ids(self.vectorizer(), texts)
+        scores = np.full(len(texts), np.nan)
+        length = self.config.sequence_length
+        owners, windows_x, windows_y = [], [], []
+        for i, seq in enumerate(seqs):
+            if len(seq) < 2:
+                continue
+            x, y = next_word_windows([seq], length)
+            owners.extend([i] * len(x))
+            windows_x.append(x)
+            windows_y.append(y)
+        if not owners:
+            return scores
+        x, y = np.concatenate(windows_x), np.concatenate(windows_y)
+        probs_true = np.empty(y.shape, dtype=np.float64)
+        for start in range(0, len(x), batch_size):
+            p = np.asarray(self.model.predict(x[start:start + batch_size], verbose=0))
+            probs_true[start:start + batch_size] = np.take_along_axis(p, y[start:start + batch_size, :, None],
+                                                                      axis=-1)[..., 0]
+        nll = -np.log(np.maximum(probs_true, 1e-12)) * (y > 0)
+        owners = np.array(owners)
+        total = np.bincount(owners, weights=nll.sum(axis=1), minlength=len(texts))
+        count = np.bincount(owners, weights=(y > 0).sum(axis=1), minlength=len(texts))
+        has = count > 0
+        scores[has] = total[has] / count[has]
+        return scores
+
     def nearest_words(self, word: str, k: int = 8) -> list[tuple[str, float]]:
         """The ``k`` words whose embedding rows have the highest cosine similarity to ``word``'s."""
         if word not in self.vocabulary[2:]:
@@ -146,9 +180,14 @@ class PretrainedLM:
         return [(self.vocabulary[j], float(sims[j])) for j in best]
 
     def save(self, folder) -> Path:
+        """Write ``lm.keras`` (weights and architecture, no optimizer state), ``vocab.txt``, ``config.json``."""
         folder = Path(folder)
         folder.mkdir(parents=True, exist_ok=True)
-        self.model.save(folder / LM_FILE)
+        bare = build_language_model(len(self.vocabulary), embedding_dim=self.config.embedding_dim,
+                                    lstm_units=self.config.lstm_units, sequence_length=self.config.sequence_length,
+                                    compile=False)
+        bare.set_weights(self.model.get_weights())
+        bare.save(folder / LM_FILE)
         (folder / VOCAB_FILE).write_text("\n".join(self.vocabulary) + "\n", encoding="utf-8")
         meta = {"config": asdict(self.config), "history": self.history}
         (folder / CONFIG_FILE).write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
@@ -242,3 +281,23 @@ def pretrain(passages: Sequence[str], *, config: LMConfig | None = None, out=Non
             (tmp / name).replace(out / name)
         shutil.rmtree(tmp, ignore_errors=True)
     return lm
+
+
+def continue_training(lm: PretrainedLM, passages: Sequence[str], *, epochs: int = 2,
+                      learning_rate: float = 1e-3, seed: int = 0, verbose: int = 0) -> PretrainedLM:
+    """A copy of ``lm`` trained further on ``passages`` (same vocabulary): domain adaptation.
+
+    Used to make an in-domain language model from a small sample of in-domain text; the
+    original ``lm`` is left unchanged.
+    """
+    _, keras = tf_and_keras()
+    set_seed(seed)
+    cfg = lm.config
+    model = build_language_model(len(lm.vocabulary), embedding_dim=cfg.embedding_dim, lstm_units=cfg.lstm_units,
+                                 learning_rate=learning_rate, sequence_length=cfg.sequence_length)
+    model.set_weights(lm.model.get_weights())
+    x, y = next_word_windows(token_ids(lm.vectorizer(), list(passages)), cfg.sequence_length)
+    history = model.fit(x, y, sample_weight=(y > 0).astype("float32"), epochs=epochs,
+                        batch_size=cfg.batch_size, shuffle=True, verbose=verbose)
+    hist = {k: [float(v) for v in vals] for k, vals in history.history.items()}
+    return PretrainedLM(model, lm.vocabulary, cfg, hist)

@@ -49,6 +49,9 @@ class TrainConfig:
     pooling: str = "last"
     patience: int = 2
     seed: int = 0
+    # text data augmentation of the training split (see sftkit.augment): a method name or "none"
+    augment: str = "none"
+    augment_copies: int = 1
     # used only when fine-tuning from a pretrained model (``init``):
     freeze_epochs: int = 0
     encoder_lr_factor: float = 1.0
@@ -107,8 +110,14 @@ def _fit(train_texts, train_labels, val_texts, val_labels, cfg, init, callbacks,
         lstm_units=cfg.lstm_units, dropout=cfg.dropout, recurrent_dropout=cfg.recurrent_dropout,
         l2=cfg.l2, bidirectional=cfg.bidirectional, learning_rate=cfg.learning_rate,
         sequence_length=cfg.sequence_length, pooling=cfg.pooling, encoder=init)
-    x = vectorize(vectorizer, list(train_texts))
-    y = _label_ids([str(v) for v in train_labels], classes)
+    train_texts, train_labels = list(train_texts), [str(v) for v in train_labels]
+    if cfg.augment != "none":
+        from sftkit.augment import augment_dataset
+
+        train_texts, train_labels = augment_dataset(train_texts, train_labels, method=cfg.augment,
+                                                    copies=cfg.augment_copies, seed=cfg.seed, lm=init)
+    x = vectorize(vectorizer, train_texts)
+    y = _label_ids(train_labels, classes)
     validation = None
     cbs = list(callbacks)
     if val_texts is not None and len(val_texts) > 0:
