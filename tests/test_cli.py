@@ -114,3 +114,14 @@ def test_every_subcommand_has_help(run_cli):
         with pytest.raises(SystemExit) as info:
             run_cli(*args)
         assert info.value.code == 0
+
+
+def test_data_build_command_reproduces_the_bundled_files(run_cli, tmp_path):
+    from sftkit.data import data_dir
+
+    code, out, _ = run_cli("data", "build", "--out", tmp_path / "x")
+    assert code == 0 and "reviews/train.csv" in out
+    built = sorted(p.relative_to(tmp_path / "x") for p in (tmp_path / "x").rglob("*") if p.is_file())
+    assert len(built) >= 9
+    for rel in built:
+        assert (tmp_path / "x" / rel).read_bytes() == (data_dir() / rel).read_bytes(), rel

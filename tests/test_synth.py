@@ -1,0 +1,234 @@
+"""Tests of the bundled-corpus generator (sftkit.synth) and of the committed data/.
+
+The full build takes about a second, so the reproducibility test really rebuilds
+everything and compares bytes. The property tests read the committed files (what
+lessons actually load) and, where they need metadata, the in-memory ``generate``.
+"""
+from __future__ import annotations
+
+import csv
+import re
+import time
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from sftkit.synth import DEFAULT_SEED, HELDOUT_WORDS, SEEN_WORDS, build_corpus, generate
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+GENERATED = (
+    "reviews/train.csv", "reviews/val.csv", "reviews/test.csv",
+    "spam/train.csv", "spam/val.csv", "spam/test.csv",
+    "pool/pool.csv", "pool/truth.csv", "pretrain/corpus.txt",
+)
+
+
+def read_csv(name):
+    with open(DATA / name, encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def words(text):
+    return re.findall(r"[a-z]+", text.lower())
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    out = tmp_path_factory.mktemp("corpus")
+    t0 = time.perf_counter()
+    summary = build_corpus(out, seed=DEFAULT_SEED)
+    return out, summary, time.perf_counter() - t0
+
+
+# ----------------------------------------------------------------------------- determinism
+@pytest.mark.parametrize("name", GENERATED)
+def test_build_reproduces_committed_file_byte_for_byte(built, name):
+    out, _, _ = built
+    assert (out / name).read_bytes() == (DATA / name).read_bytes(), (
+        f"data/{name} differs from a fresh build; run `sftkit data build --out data`")
+
+
+def test_build_is_fast_and_summary_counts_rows(built):
+    out, summary, seconds = built
+    assert seconds < 60
+    assert summary["reviews/train.csv"] == len(read_csv("reviews/train.csv"))
+    assert summary["pretrain/corpus.txt"] >= 300_000
+    assert set(summary) == set(GENERATED)
+
+
+def test_different_seed_gives_different_text():
+    a, b = generate(DEFAULT_SEED), generate(DEFAULT_SEED + 1)
+    for name in ("reviews/train.csv", "spam/train.csv", "pool/pool.csv", "pretrain/corpus.txt"):
+        ta = [r["text"] for r in a[name]]
+        tb = [r["text"] for r in b[name]]
+        assert ta != tb
+        # not merely reshuffled: most texts differ
+        assert len(set(ta) & set(tb)) < 0.5 * len(ta)
+
+
+# ----------------------------------------------------------------------------- reviews
+def test_review_splits_sizes_columns_and_balance():
+    for split, n in (("train", 4000), ("val", 500), ("test", 1000)):
+        rows = read_csv(f"reviews/{split}.csv")
+        assert len(rows) == n
+        assert all(r["id"] == f"rev-{split}-{i:05d}" for i, r in enumerate(rows, 1))
+        share = Counter(r["label"] for r in rows)["positive"] / n
+        assert set(r["label"] for r in rows) == {"positive", "negative"}
+        assert 0.45 <= share <= 0.55
+        lengths = [len(r["text"].split()) for r in rows]
+        assert min(lengths) >= 5 and sorted(lengths)[int(0.99 * n)] <= 40
+    test = read_csv("reviews/test.csv")
+    subsets = Counter(r["subset"] for r in test)
+    assert subsets == {"standard": 800, "unseen_words": 200}
+
+
+def test_heldout_words_absent_from_train_val_but_in_corpus_and_unseen_subset():
+    train_val = {w for s in ("train", "val") for r in read_csv(f"reviews/{s}.csv") for w in words(r["text"])}
+    leaked = [w for w in HELDOUT_WORDS if w in train_val]
+    assert not leaked, f"held-out words in labelled train/val: {leaked}"
+    corpus = Counter(words((DATA / "pretrain/corpus.txt").read_text(encoding="utf-8")))
+    rare = {w: corpus[w] for w in HELDOUT_WORDS if corpus[w] < 100}
+    assert not rare, f"held-out words too rare in corpus.txt: {rare}"
+    for w in ("great", "awful", "love", "hate"):  # the seen words are there too
+        assert corpus[w] >= 100
+    unseen = [r for r in read_csv("reviews/test.csv") if r["subset"] == "unseen_words"]
+    held, seen = set(HELDOUT_WORDS), set(SEEN_WORDS)
+    for r in unseen:
+        ws = set(words(r["text"]))
+        assert ws & held, f"unseen_words row without a held-out word: {r['text']!r}"
+        assert not ws & seen, f"unseen_words row with a seen sentiment word: {r['text']!r}"
+        assert not ws & train_val.intersection(held)
+
+
+def test_no_review_text_shared_between_splits_or_copied_into_corpus():
+    texts = {s: [r["text"] for r in read_csv(f"reviews/{s}.csv")] for s in ("train", "val", "test")}
+    assert not set(texts["train"]) & set(texts["test"])
+    assert not set(texts["train"]) & set(texts["val"])
+    assert not set(texts["val"]) & set(texts["test"])
+    corpus = (DATA / "pretrain/corpus.txt").read_text(encoding="utf-8")
+    copied = [t for t in texts["val"] + texts["test"] if t in corpus]
+    assert not copied, f"labelled review texts copied into corpus.txt: {copied[:3]}"
+
+
+def test_exact_duplicate_share_in_clean_splits_below_one_percent():
+    for ds in ("reviews", "spam"):
+        every = []
+        for s in ("train", "val", "test"):
+            texts = [r["text"] for r in read_csv(f"{ds}/{s}.csv")]
+            every += texts
+            assert 1 - len(set(texts)) / len(texts) < 0.01
+        assert 1 - len(set(every)) / len(every) < 0.01
+
+
+def test_bag_of_words_cannot_read_negation_alone():
+    """Negation is applied to both polarities: 'not' must not predict the label."""
+    rows = read_csv("reviews/train.csv")
+    with_not = [r["label"] for r in rows if "not" in words(r["text"])]
+    assert len(with_not) > 300
+    share = with_not.count("positive") / len(with_not)
+    assert 0.35 < share < 0.65
+
+
+def test_every_review_shape_occurs_and_contrast_decides_by_connective():
+    data = generate(DEFAULT_SEED)
+    shapes = Counter(r["shape"] for r in data["reviews/train.csv"])
+    assert len(shapes) >= 12
+    assert len({r["template"] for r in data["reviews/train.csv"]}) >= 300
+    but = [r for r in data["reviews/train.csv"] if r["shape"] == "contrast_but" and not r.get("noisy")]
+    assert but and all(r["surface"] != r["label"] or "~neg" in r["template"] for r in but)
+
+
+# ----------------------------------------------------------------------------- spam
+def test_spam_rate_and_sizes():
+    for split, n in (("train", 3000), ("val", 500), ("test", 1000)):
+        rows = read_csv(f"spam/{split}.csv")
+        assert len(rows) == n
+        assert set(r["label"] for r in rows) == {"spam", "ham"}
+        rate = sum(r["label"] == "spam" for r in rows) / n
+        assert 0.12 <= rate <= 0.15
+
+
+def test_spam_is_not_separable_by_single_words():
+    """Words like 'free', 'won', 'call', 'parcel' and '£' occur in ham as well."""
+    rows = read_csv("spam/train.csv")
+    for w in ("free", "won", "call", "parcel", "number"):
+        labels = {r["label"] for r in rows if w in words(r["text"])}
+        assert labels == {"spam", "ham"}, w
+    assert any("£" in r["text"] for r in rows if r["label"] == "ham")
+
+
+# ----------------------------------------------------------------------------- pool
+@pytest.fixture(scope="module")
+def pool():
+    rows = read_csv("pool/pool.csv")
+    truth = read_csv("pool/truth.csv")
+    return rows, truth
+
+
+def test_pool_ids_and_truth_align(pool):
+    rows, truth = pool
+    ids = [r["id"] for r in rows]
+    assert len(rows) >= 8000 and len(set(ids)) == len(ids)
+    assert [t["id"] for t in truth] == ids  # every id exactly once, same order
+    assert all(r["label"] in ("positive", "negative") for r in rows)
+    assert set(t["status"] for t in truth) == {"clean", "flipped", "duplicate", "off_domain", "junk"}
+    review_like = sum(t["status"] in ("clean", "flipped", "duplicate") for t in truth)
+    assert review_like >= 8000
+
+
+@pytest.mark.parametrize("status,target", [("flipped", 0.20), ("duplicate", 0.08),
+                                           ("off_domain", 0.10), ("junk", 0.03)])
+def test_pool_problem_rates(pool, status, target):
+    _, truth = pool
+    rate = sum(t["status"] == status for t in truth) / len(truth)
+    assert abs(rate - target) <= 0.02
+
+
+def test_pool_ground_truth_is_consistent(pool):
+    rows, truth = pool
+    by_id = {r["id"]: r for r in rows}
+    status = {t["id"]: t["status"] for t in truth}
+    flips = Counter()
+    for t in truth:
+        r = by_id[t["id"]]
+        if t["status"] == "clean":
+            assert r["label"] == t["true_label"] and not t["duplicate_of"]
+        elif t["status"] == "flipped":
+            assert t["true_label"] in ("positive", "negative") and r["label"] != t["true_label"]
+            flips[t["detail"]] += 1
+        elif t["status"] == "duplicate":
+            orig = t["duplicate_of"]
+            assert orig in by_id and status[orig] != "duplicate"
+            assert by_id[orig]["label"] == r["label"] == t["true_label"]
+            assert r["text"] != by_id[orig]["text"]  # near, not exact
+        else:
+            assert t["true_label"] == "" and not t["duplicate_of"]
+    assert set(flips) == {"random", "systematic"}
+    assert abs(flips["random"] - flips["systematic"]) <= 0.1 * sum(flips.values())
+
+
+def test_pool_reviews_distinct_from_labelled_eval_splits(pool):
+    rows, _ = pool
+    evaluation = {r["text"] for s in ("val", "test") for r in read_csv(f"reviews/{s}.csv")}
+    assert not evaluation & {r["text"] for r in rows}
+
+
+def test_pool_problems_are_spread_out(pool):
+    _, truth = pool
+    # the longest run of non-clean rows should be short if rows were shuffled
+    run = best = 0
+    for t in truth:
+        run = run + 1 if t["status"] != "clean" else 0
+        best = max(best, run)
+    assert best < 20
+    half = len(truth) // 2
+    first = sum(t["status"] == "flipped" for t in truth[:half])
+    second = sum(t["status"] == "flipped" for t in truth[half:])
+    assert abs(first - second) < 0.15 * (first + second)
+
+
+def test_systematic_flips_follow_the_surface_word():
+    data = generate(DEFAULT_SEED)
+    sys_rows = [r for r in data["pool/pool.csv"] if r["status"] == "flipped" and r["detail"] == "systematic"]
+    assert sys_rows and all(r["label"] == r["surface"] != r["true_label"] for r in sys_rows)
