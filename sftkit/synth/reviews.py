@@ -396,7 +396,21 @@ class ReviewGrammar:
         and the passage usually ends with a continuation of the same polarity ("... and
         I would buy it again"). Predicting the next word therefore needs the polarity,
         whichever words (seen or held-out) carried it.
+
+        More than half of the passages open with a review of any shape (negation,
+        contrast, expectation ...) and then go on in its polarity, so that predicting
+        the continuation requires resolving "not bad at all" or "looks great but broke":
+        the language model has to learn what the classifier will need.
         """
+        if self.chance(0.6):
+            out = [self.review(pol)["text"]]
+            for _ in range(self.rng.randint(1, 2)):
+                if self.chance(0.5):
+                    a, _, _ = self.clause(pol, negate=False)
+                    out.append(sentence(f"{a} and {self.verdict(pol)}"))
+                else:
+                    out.append(sentence(self.verdict(pol)))
+            return " ".join(out)
         self.new_product()
         out = []
         c, _ = self.context()
