@@ -1,0 +1,159 @@
+"""``sftkit select``: score a labelled file, keep the best rows, say why the others went.
+
+Writes into ``--out``: ``kept.csv`` (the kept rows, the input's columns),
+``rejected.csv`` (the other rows plus ``reason`` and ``score``) and ``summary.json``.
+Every input row is in exactly one of the two files; the input file is never changed;
+the folder is written to a temporary place and moved into position only when complete.
+"""
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import shutil
+import time
+from pathlib import Path
+
+STRATEGIES = {
+    "dedup": "drop exact and near-duplicates (MinHash LSH), keep the first of each group",
+    "quality": "drop empty, too short/long, junk-character, repetitive and boilerplate texts",
+    "filter": "dedup + quality (no model needed; fast)",
+    "noisy": "confident learning on K-fold out-of-fold probabilities: drop likely wrong labels (trains K models)",
+    "domain": "Moore-Lewis cross-entropy difference against --in-domain texts (uses the shipped language model)",
+    "diversity": "greedy k-center on a classifier's sentence embeddings (use with --budget)",
+    "random": "a seeded random subset of --budget rows (the baseline every strategy must beat)",
+    "pipeline": "filter, then noisy, then domain if --in-domain is given",
+}
+
+
+def add_parser(subparsers):
+    """Add the ``select`` subcommand to ``sftkit``'s subparsers."""
+    p = subparsers.add_parser(
+        "select", help="data selection: drop bad rows, keep the most useful ones",
+        description="Score every row of a labelled file with a data-selection strategy (数据选择) and write "
+                    "kept.csv, rejected.csv (with each row's reason and score) and summary.json. "
+                    "Strategies: " + "; ".join(f"{k}: {v}" for k, v in STRATEGIES.items()) + ".")
+    p.add_argument("--data", required=True, help="labelled file (.csv, .tsv or .jsonl); it is never changed")
+    p.add_argument("--strategy", required=True, choices=sorted(STRATEGIES), help="how to score the rows")
+    p.add_argument("--budget", type=float, default=None,
+                   help="keep at most this many rows: a fraction in (0, 1] of the input or a whole count "
+                        "(default: keep every row the strategy does not drop)")
+    p.add_argument("--balance", action="store_true", help="keep each class's share of the input within the budget")
+    p.add_argument("--out", default="sftkit-select", help="output folder (default: sftkit-select)")
+    p.add_argument("--text-col", default="text", help="column with the texts (default: text)")
+    p.add_argument("--label-col", default="label", help="column with the labels (default: label)")
+    p.add_argument("--id-col", default="id", help="column with unique ids; row-N is used if absent (default: id)")
+    p.add_argument("--seed", type=int, default=0, help="seed for folds, training and random subsets (default: 0)")
+    p.add_argument("--folds", type=int, default=5, help="K for out-of-fold probabilities (noisy, pipeline; default: 5)")
+    p.add_argument("--epochs", type=int, default=8, help="most epochs per trained model (default: 8)")
+    p.add_argument("--in-domain", help="file of in-domain texts (same --text-col) for the domain strategy")
+    p.add_argument("--threshold", type=float, default=0.8,
+                   help="near-duplicate Jaccard similarity of character 5-gram sets (default: 0.8)")
+    p.set_defaults(func=cmd_select)
+    return p
+
+
+def _score(args, data):
+    """The Scores of the chosen strategy for ``data``."""
+    import numpy as np
+
+    from sftkit.data import DataError, read_rows
+    from sftkit.selection import base, dedup, quality
+
+    name = args.strategy
+    if name == "random":
+        rng = np.random.default_rng(args.seed)
+        return base.Scores("random", rng.random(len(data)), [""] * len(data))
+    parts = []
+    if name in ("dedup", "filter", "pipeline"):
+        parts.append(dedup.dedup_scores(data.texts, data.ids, threshold=args.threshold))
+    if name in ("quality", "filter", "pipeline"):
+        parts.append(quality.quality_scores(data.texts))
+    if name in ("noisy", "pipeline", "diversity"):
+        if len(set(data.labels)) < 2:
+            raise DataError(data.source, "only one class; label-based strategies need at least two")
+        if args.folds < 2:
+            raise DataError(data.source, "--folds must be at least 2")
+    if name in ("noisy", "pipeline"):
+        from sftkit.selection import noisy
+
+        proba = noisy.out_of_fold_proba(data.texts, data.labels, k=args.folds, seed=args.seed, epochs=args.epochs)
+        parts.append(noisy.noisy_label_scores(proba, data.labels, data.classes))
+    if name == "domain" or (name == "pipeline" and args.in_domain):
+        if not args.in_domain:
+            raise DataError(args.data, "the domain strategy needs --in-domain FILE (texts of the target domain)")
+        from sftkit.pretrain import load_shipped
+        from sftkit.selection import domain
+
+        header, ref_rows = read_rows(args.in_domain)
+        if args.text_col not in header:
+            raise DataError(args.in_domain, f"no column '{args.text_col}'", 1, hint="name it with --text-col")
+        ref = [r[args.text_col] for _, r in ref_rows if r.get(args.text_col, "").strip()]
+        if len(ref) < 20:
+            raise DataError(args.in_domain, f"only {len(ref)} in-domain texts", hint="give at least 20")
+        general = load_shipped()
+        adapted = domain.in_domain_lm(general, ref, seed=args.seed)
+        diff = domain.cross_entropy_difference(data.texts, general, adapted)
+        parts.append(domain.domain_scores(diff, threshold=0.0))
+    if name == "diversity":
+        from sftkit.selection import diversity
+        from sftkit.train import fit_text_classifier
+
+        clf = fit_text_classifier(data.texts, data.labels, epochs=args.epochs, seed=args.seed)
+        parts.append(diversity.diversity_scores(diversity.encoder_embeddings(clf, data.texts)))
+    return parts[0] if len(parts) == 1 else base.combine(*parts, method=name)
+
+
+def _write_csv(path: Path, header, rows) -> None:
+    with open(path, "w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f, lineterminator="\n")
+        w.writerow(header)
+        w.writerows(rows)
+
+
+def cmd_select(args) -> int:
+    """Run ``sftkit select``; raises ``DataError`` (one line, exit 2 in ``sftkit``) for bad input."""
+    from sftkit.data import DataError, load_labelled
+    from sftkit.selection.base import budget_count, select
+    from sftkit.train import _finish_out, _prepare_out
+
+    start = time.perf_counter()
+    src = Path(args.data)
+    data = load_labelled(src, text_col=args.text_col, label_col=args.label_col, id_col=args.id_col,
+                         allow_empty_text=True)
+    budget = None
+    if args.budget is not None:
+        budget = int(args.budget) if args.budget > 1 and args.budget == int(args.budget) else args.budget
+        try:
+            budget_count(budget, len(data))
+        except ValueError as e:
+            raise DataError(src, f"--budget {args.budget:g}: {e}") from None
+    if args.strategy in ("random", "diversity") and args.budget is None:
+        raise DataError(src, f"the {args.strategy} strategy needs --budget (a fraction or a count)")
+    digest = hashlib.sha256(src.read_bytes()).hexdigest()
+    scores = _score(args, data)
+    chosen = select(scores, budget, labels=data.labels, balance=args.balance)
+    columns = ["id", args.text_col, args.label_col] + list(data.extra)
+    rows = [[data.ids[i], data.texts[i], data.labels[i]] + [data.extra[c][i] for c in data.extra]
+            for i in range(len(data))]
+    out = Path(args.out)
+    if out.resolve() == src.resolve().parent or out.resolve() == src.resolve():
+        raise DataError(src, "--out must not be the input file or its folder")
+    tmp = _prepare_out(out)
+    try:
+        _write_csv(tmp / "kept.csv", columns, [rows[i] for i in chosen.kept])
+        _write_csv(tmp / "rejected.csv", columns + ["reason", "score"],
+                   [rows[i] + [chosen.reason[i], f"{chosen.score[i]:.6g}"] for i in chosen.rejected])
+        summary = {"data": str(src), "sha256": digest, "strategy": args.strategy, "budget": args.budget,
+                   "balance": args.balance, "seed": args.seed, **chosen.summary(data.labels),
+                   "input_per_class": data.counts(), "seconds": round(time.perf_counter() - start, 1)}
+        (tmp / "summary.json").write_text(json.dumps(summary, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        if hashlib.sha256(src.read_bytes()).hexdigest() != digest:
+            raise DataError(src, "the input file changed while it was being read")
+        _finish_out(tmp, out)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    print(f"{args.strategy}: kept {len(chosen.kept)} of {len(data)} rows, rejected {len(chosen.rejected)}; "
+          f"wrote {out.resolve()}")
+    return 0

@@ -1,0 +1,155 @@
+"""Noisy labels from out-of-fold predicted probabilities; confident learning.
+
+To judge an example's label, a model must not have trained on that example (it would
+have memorised the label). K-fold cross-validation gives every example a predicted
+probability vector from the one model that did not see it: its *out-of-fold*
+probabilities ``P[n, j]``.
+
+From them:
+
+* **self-confidence** ``P[n, y_n]``: the probability of the given label (low = suspicious);
+* **margin** ``P[n, y_n] - max_{j != y_n} P[n, j]`` (negative = another class is preferred);
+* **confident learning** (Northcutt, Jiang and Chuang, "Confident Learning: Estimating
+  Uncertainty in Dataset Labels", JAIR 2021). For each class ``j`` a threshold
+  ``t_j`` = the mean of ``P[n, j]`` over the examples *labelled* ``j`` (how confident the
+  model typically is on its own class). An example labelled ``i`` is *confidently* of
+  class ``j`` when ``P[n, j] >= t_j`` (the most probable such ``j`` when there are
+  several). Counting the pairs (given ``i``, confident ``j``) gives the *confident joint*
+  ``C[i, j]``; the examples counted off the diagonal are the label issues, ranked by
+  self-confidence. ``method="prune_by_noise_rate"`` is the paper's other rule: calibrate
+  ``C`` into the joint ``Q`` of given and true labels, and for each off-diagonal cell
+  flag the ``n * Q[i, j]`` examples labelled ``i`` with the largest margin ``P[j] - P[i]``.
+"""
+from __future__ import annotations
+
+from typing import Sequence
+
+import numpy as np
+
+from sftkit.selection.base import Scores
+
+
+def label_indices(labels: Sequence[str], classes: Sequence[str]) -> np.ndarray:
+    index = {c: i for i, c in enumerate(classes)}
+    return np.array([index[str(y)] for y in labels], dtype=int)
+
+
+def out_of_fold_proba(texts: Sequence[str], labels: Sequence[str], *, k: int = 5, seed: int = 0, config=None,
+                      val_texts=None, val_labels=None, init=None, exclude=None, progress=None,
+                      **overrides) -> np.ndarray:
+    """Class probabilities for every example from a model trained on the other ``k - 1`` folds.
+
+    Folds are stratified by label (seeded). Columns follow ``sorted(set(labels))``.
+    ``val_texts``/``val_labels`` (a trusted validation set, optional) drive early stopping.
+    ``exclude`` (boolean mask) leaves rows out of *training* while still predicting them:
+    a second round that does not learn from the rows a first round flagged.
+    """
+    from sklearn.model_selection import StratifiedKFold
+
+    from sftkit.train import fit_text_classifier
+
+    texts, labels = list(texts), [str(y) for y in labels]
+    classes = sorted(set(labels))
+    proba = np.full((len(texts), len(classes)), np.nan)
+    folds = StratifiedKFold(n_splits=k, shuffle=True, random_state=seed)
+    skip = np.zeros(len(texts), dtype=bool) if exclude is None else np.asarray(exclude, dtype=bool)
+    for f, (train, held) in enumerate(folds.split(np.zeros(len(labels)), labels)):
+        train = train[~skip[train]]
+        clf = fit_text_classifier([texts[i] for i in train], [labels[i] for i in train], val_texts, val_labels,
+                                  config=config, init=init, **{"seed": seed + f, **overrides})
+        p = clf.predict_proba([texts[i] for i in held])
+        cols = [clf.classes.index(c) for c in classes]
+        proba[held] = p[:, cols]
+        if progress:
+            progress(f"fold {f + 1}/{k} done")
+    return proba
+
+
+def self_confidence(proba: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """``P[n, y_n]``: the probability the model gives the label the example has."""
+    return proba[np.arange(len(y)), y]
+
+
+def margin(proba: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """``P[n, y_n]`` minus the largest probability of any other class."""
+    others = proba.copy()
+    others[np.arange(len(y)), y] = -np.inf
+    return self_confidence(proba, y) - others.max(axis=1)
+
+
+def per_class_thresholds(proba: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """``t_j``: mean predicted probability of class ``j`` over the examples labelled ``j``."""
+    return np.array([proba[y == j, j].mean() if np.any(y == j) else 1.0 for j in range(proba.shape[1])])
+
+
+def confident_labels(proba: np.ndarray, thresholds: np.ndarray) -> np.ndarray:
+    """For each example the most probable class among those at or above their threshold; -1 if none."""
+    above = proba >= thresholds[None, :]
+    masked = np.where(above, proba, -np.inf)
+    best = masked.argmax(axis=1)
+    return np.where(above.any(axis=1), best, -1)
+
+
+def confident_joint(y: np.ndarray, confident: np.ndarray, num_classes: int) -> np.ndarray:
+    """``C[i, j]``: number of examples labelled ``i`` that are confidently of class ``j``."""
+    C = np.zeros((num_classes, num_classes), dtype=int)
+    ok = confident >= 0
+    np.add.at(C, (y[ok], confident[ok]), 1)
+    return C
+
+
+def calibrated_joint(C: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """``Q``: the confident joint rescaled so each row sums to its label's share, all cells to 1."""
+    counts = np.bincount(y, minlength=C.shape[0]).astype(float)
+    rows = C.sum(axis=1, keepdims=True).astype(float)
+    Q = np.divide(C * counts[:, None], rows, out=np.zeros(C.shape), where=rows > 0)
+    return Q / Q.sum()
+
+
+def find_label_issues(proba: np.ndarray, y: np.ndarray, method: str = "confident_joint") -> np.ndarray:
+    """Boolean mask of examples whose given label confident learning doubts."""
+    K = proba.shape[1]
+    t = per_class_thresholds(proba, y)
+    if method == "confident_joint":
+        conf = confident_labels(proba, t)
+        return (conf >= 0) & (conf != y)
+    if method == "prune_by_noise_rate":
+        Q = calibrated_joint(confident_joint(y, confident_labels(proba, t), K), y)
+        issues = np.zeros(len(y), dtype=bool)
+        for i in range(K):
+            for j in range(K):
+                if i == j:
+                    continue
+                n_flag = int(round(len(y) * Q[i, j]))
+                members = np.flatnonzero(y == i)
+                order = members[np.argsort(-(proba[members, j] - proba[members, i]), kind="stable")]
+                issues[order[:n_flag]] = True
+        return issues
+    raise ValueError(f"method must be 'confident_joint' or 'prune_by_noise_rate', not {method!r}")
+
+
+def noisy_label_scores(proba: np.ndarray, labels: Sequence[str], classes: Sequence[str],
+                       kind: str = "confident_learning", method: str = "confident_joint") -> Scores:
+    """Scores from out-of-fold probabilities.
+
+    ``kind``: ``"self_confidence"`` or ``"margin"`` (rank only, nothing dropped), or
+    ``"confident_learning"`` (drops the label issues; ranked by self-confidence).
+    """
+    y = label_indices(labels, classes)
+    proba = np.asarray(proba, dtype=np.float64)
+    sc = self_confidence(proba, y)
+    predicted = [classes[j] for j in proba.argmax(axis=1)]
+    if kind == "self_confidence":
+        score, drop = sc, None
+    elif kind == "margin":
+        score, drop = margin(proba, y), None
+    elif kind == "confident_learning":
+        score, drop = sc, find_label_issues(proba, y, method=method)
+    else:
+        raise ValueError(f"kind must be self_confidence, margin or confident_learning, not {kind!r}")
+    reason = [f"label issue: labelled {labels[n]}, model says {predicted[n]} (p={sc[n]:.2f} for the label)"
+              if predicted[n] != labels[n] else "" for n in range(len(y))]
+    extra = {"thresholds": per_class_thresholds(proba, y), "self_confidence": sc}
+    if kind == "confident_learning":
+        extra["confident_joint"] = confident_joint(y, confident_labels(proba, extra["thresholds"]), len(classes))
+    return Scores(kind, score, reason, drop, extra=extra)
