@@ -31,6 +31,13 @@ def _add_train_options(p: argparse.ArgumentParser, default_out: str, default_ini
     p.add_argument("--sequence-length", type=int, default=d.sequence_length,
                    help=f"words kept per text; longer texts are cut (default: {d.sequence_length})")
     p.add_argument("--dropout", type=float, default=d.dropout, help=f"dropout before the softmax layer (default: {d.dropout})")
+    p.add_argument("--recurrent-dropout", type=float, default=d.recurrent_dropout,
+                   help=f"dropout on the LSTM's recurrent state (default: {d.recurrent_dropout})")
+    p.add_argument("--augment", choices=["none", "token_dropout", "word_swap", "synonym"], default=d.augment,
+                   help="add augmented copies of the training texts (data augmentation, 数据增强); synonym uses "
+                        f"the pretrained model's nearest words (default: {d.augment})")
+    p.add_argument("--augment-copies", type=int, default=d.augment_copies,
+                   help=f"with --augment: augmented copies per training text (default: {d.augment_copies})")
     p.add_argument("--l2", type=float, default=d.l2, help=f"L2 weight penalty (default: {d.l2})")
     p.add_argument("--patience", type=int, default=d.patience,
                    help=f"stop after this many epochs without a better validation loss; 0 = never (default: {d.patience})")
@@ -55,6 +62,10 @@ def _config(args):
             raise CliError(f"--{name.replace('_', '-')} must be at least 1")
     if not 0 <= args.dropout < 1:
         raise CliError("--dropout must be in [0, 1)")
+    if not 0 <= args.recurrent_dropout < 1:
+        raise CliError("--recurrent-dropout must be in [0, 1)")
+    if args.augment_copies < 1:
+        raise CliError("--augment-copies must be at least 1")
     if args.learning_rate <= 0 or args.l2 < 0 or args.patience < 0 or args.freeze_epochs < 0:
         raise CliError("--learning-rate must be positive; --l2, --patience and --freeze-epochs must not be negative")
     if not 0 < args.encoder_lr_factor <= 10:
@@ -64,7 +75,8 @@ def _config(args):
                        lstm_units=args.lstm_units, max_tokens=args.max_tokens,
                        sequence_length=args.sequence_length, dropout=args.dropout, l2=args.l2,
                        patience=args.patience, pooling=args.pooling, freeze_epochs=args.freeze_epochs,
-                       encoder_lr_factor=args.encoder_lr_factor)
+                       encoder_lr_factor=args.encoder_lr_factor, recurrent_dropout=args.recurrent_dropout,
+                       augment=args.augment, augment_copies=args.augment_copies)
 
 
 def _init(args):
@@ -109,18 +121,47 @@ def cmd_train(args) -> int:
 
 
 def cmd_evaluate(args) -> int:
-    from sftkit.data import load_labelled
+    from sftkit.data import DataError, load_labelled
     from sftkit.evaluate import evaluate_classifier
     from sftkit.models import TextClassifier
 
+    if args.val is not None and args.threshold is not None:
+        raise CliError("give --val (to choose the threshold there) or --threshold, not both")
+    if args.threshold is not None and not 0 <= args.threshold <= 1:
+        raise CliError("--threshold must be a probability in [0, 1]")
+    if args.worst < 0:
+        raise CliError("--worst must not be negative")
     data = load_labelled(args.data, text_col=args.text_col, label_col=args.label_col)
+    val = load_labelled(args.val, text_col=args.text_col, label_col=args.label_col) if args.val else None
     clf = TextClassifier.load(args.model)
-    rep = evaluate_classifier(clf, data)
+    try:
+        rep = evaluate_classifier(clf, data, validation=val, threshold=args.threshold, positive=args.positive,
+                                  worst=args.worst)
+    except ValueError as e:
+        if isinstance(e, DataError):
+            raise
+        raise CliError(str(e)) from None
     print(f"{args.data}: {len(data)} examples")
     print(rep.table())
     if args.json:
         _write_atomic(Path(args.json), rep.to_json() + "\n")
         print(f"wrote {args.json}")
+    if args.plots:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+
+        from sftkit.plots import report_figures
+
+        folder = Path(args.plots)
+        if folder.exists() and not folder.is_dir():
+            raise CliError(f"{folder}: exists and is not a folder; choose another --plots")
+        folder.mkdir(parents=True, exist_ok=True)
+        for name, fig in report_figures(rep).items():
+            fig.savefig(folder / f"{name}.png", dpi=100)
+            plt.close(fig)
+            print(f"wrote {folder / f'{name}.png'}")
     return 0
 
 
@@ -227,12 +268,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_pretrain)
 
     p = sub.add_parser("evaluate", help="score a saved model on a labelled file",
-                       description="Print per-class precision, recall, F1 and the confusion matrix.")
+                       description="Print per-class precision, recall, F1 and the confusion matrix; for two "
+                                   "classes also ROC AUC, average precision, the figures at a decision threshold "
+                                   "(chosen on --val) and the most confident errors.")
     p.add_argument("--model", required=True, help="a model folder written by sftkit (the run's model/)")
     p.add_argument("--data", required=True, help="labelled file (.csv, .tsv or .jsonl)")
     p.add_argument("--text-col", default="text", help="column with the texts (default: text)")
     p.add_argument("--label-col", default="label", help="column with the labels (default: label)")
     p.add_argument("--json", help="also write the report as JSON to this file")
+    p.add_argument("--val", help="validation file: choose the decision threshold there (best F1 of the positive "
+                                 "class) and apply it to --data; two-class models only")
+    p.add_argument("--threshold", type=float,
+                   help="apply this decision threshold to P(positive class) instead (two-class models only)")
+    p.add_argument("--positive", help="the positive class of a two-class model (default: the second in sorted order)")
+    p.add_argument("--worst", type=int, default=10,
+                   help="list this many of the most confident wrong predictions (default: 10)")
+    p.add_argument("--plots", help="also save confusion.png (and roc.png, pr.png for two classes) in this folder")
     p.set_defaults(func=cmd_evaluate)
 
     p = sub.add_parser("predict", help="classify texts with a saved model",
@@ -258,6 +309,10 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("--dir", default="lessons", help="the lessons folder (default: lessons)")
     q.add_argument("--timeout", type=int, default=300, help="seconds allowed per cell (default: 300)")
     q.set_defaults(func=cmd_lessons_run)
+
+    from sftkit.selection.cli import add_parser as add_select_parser
+
+    add_select_parser(sub)
     return parser
 
 

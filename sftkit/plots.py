@@ -56,3 +56,75 @@ def confusion_matrix(confusion, labels: Sequence[str], ax=None, title: str = "co
                     color="white" if cm[i, j] > top / 2 else "black")
     fig.tight_layout()
     return fig
+
+
+def roc_curve(roc: dict, auc: float | None = None, ax=None, title: str = "ROC curve", label: str = "model"):
+    """A ROC curve from a report's ``roc`` entry: true positive rate against false positive rate."""
+    fig, ax = _figure(ax, size=(4, 3.6))
+    name = f"{label} (AUC {auc:.3f})" if auc is not None else label
+    ax.plot(roc["fpr"], roc["tpr"], "-", label=name)
+    ax.plot([0, 1], [0, 1], ":", color="grey", label="chance")
+    ax.set_xlabel("false positive rate")
+    ax.set_ylabel("true positive rate (recall)")
+    ax.set_title(title)
+    ax.grid(alpha=0.3)
+    ax.legend(loc="lower right")
+    fig.tight_layout()
+    return fig
+
+
+def pr_curve(pr: dict, average_precision: float | None = None, ax=None, title: str = "precision-recall curve",
+             base_rate: float | None = None, mark: dict | None = None, label: str = "model"):
+    """A precision-recall curve from a report's ``pr`` entry.
+
+    ``base_rate`` draws the precision of a random guess (the positive class's share);
+    ``mark`` (a report's ``threshold`` entry) marks the point of the chosen threshold.
+    """
+    fig, ax = _figure(ax, size=(4, 3.6))
+    name = f"{label} (AP {average_precision:.3f})" if average_precision is not None else label
+    ax.plot(pr["recall"], pr["precision"], "-", label=name)
+    if base_rate is not None:
+        ax.axhline(base_rate, ls=":", color="grey", label=f"chance ({base_rate:.2f})")
+    if mark is not None:
+        ax.plot([mark["recall"]], [mark["precision"]], "o", color="C3",
+                label=f"threshold {mark['value']:.2f} ({mark['chosen_on']})")
+    ax.set_xlabel("recall")
+    ax.set_ylabel("precision")
+    ax.set_xlim(0, 1.02)
+    ax.set_ylim(0, 1.02)
+    ax.set_title(title)
+    ax.grid(alpha=0.3)
+    ax.legend(loc="lower left")
+    fig.tight_layout()
+    return fig
+
+
+def compare_runs(histories: dict, metric: str = "accuracy", title: str | None = None):
+    """Several runs' train (solid) and validation (dashed) curves of one metric, one colour per run
+    (lesson 07: the gap between the two lines is the overfitting)."""
+    fig, ax = _figure(None, size=(6, 3.8))
+    for i, (name, hist) in enumerate(histories.items()):
+        train, val = hist.get(metric, []), hist.get(f"val_{metric}", [])
+        ax.plot(range(1, len(train) + 1), train, "-", color=f"C{i}", label=f"{name}: train")
+        if val:
+            ax.plot(range(1, len(val) + 1), val, "--", color=f"C{i}", label=f"{name}: validation")
+    ax.set_xlabel("epoch")
+    ax.set_ylabel(metric)
+    ax.set_title(title or f"train (solid) and validation (dashed) {metric}")
+    ax.grid(alpha=0.3)
+    ax.legend(fontsize=7, ncol=2)
+    fig.tight_layout()
+    return fig
+
+
+def report_figures(rep) -> dict:
+    """The figures of an :class:`~sftkit.evaluate.Report`: ``{"confusion": fig}`` plus ``"roc"``
+    and ``"pr"`` when it has curves (a two-class task with probabilities)."""
+    figs = {"confusion": confusion_matrix(rep.confusion, rep.labels)}
+    if rep.roc is not None:
+        figs["roc"] = roc_curve(rep.roc, rep.roc_auc, title=f"ROC curve (positive: {rep.positive})")
+    if rep.pr is not None:
+        share = rep.per_class[rep.positive]["support"] / rep.n
+        figs["pr"] = pr_curve(rep.pr, rep.average_precision, base_rate=share, mark=rep.threshold,
+                              title=f"precision-recall (positive: {rep.positive})")
+    return figs

@@ -293,9 +293,9 @@ def run_workflow(train, val, test, *, config: TrainConfig | None = None, init=No
         _say(progress, f"[3/5] fine-tune: up to {cfg.epochs} epochs, early stopping on validation loss")
         clf = fit_text_classifier(train.texts, train.labels, val.texts, val.labels, config=cfg, init=init,
                                   callbacks=callbacks, verbose=verbose)
-        val_rep = evaluate.report(val.labels, clf.predict(val.texts), labels=clf.classes)
+        val_rep = evaluate.evaluate_classifier(clf, val)
         _say(progress, f"[4/5] validation: accuracy {val_rep.accuracy:.3f}, macro F1 {val_rep.macro_f1:.3f}")
-        test_rep = evaluate.report(test.labels, clf.predict(test.texts), labels=clf.classes)
+        test_rep = evaluate.evaluate_classifier(clf, test, validation=val)
         _say(progress, f"[5/5] test (used once): accuracy {test_rep.accuracy:.3f}, macro F1 {test_rep.macro_f1:.3f}")
         metrics = test_rep.to_dict()
         metrics.update({
