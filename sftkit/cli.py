@@ -48,7 +48,8 @@ def _add_train_options(p: argparse.ArgumentParser, default_out: str, default_ini
                    help="a pretrained language model folder (from `sftkit pretrain`), 'shipped' for the one "
                         f"bundled with sftkit, or 'none' to start from random weights (default: {default_init})")
     p.add_argument("--freeze-epochs", type=int, default=d.freeze_epochs,
-                   help=f"with --init: epochs that train only the new softmax layer first (default: {d.freeze_epochs})")
+                   help="with --init: epochs that train only the new softmax layer first "
+                        "(default: half of --epochs)")
     p.add_argument("--encoder-lr-factor", type=float, default=d.encoder_lr_factor,
                    help="with --init: the encoder's learning rate as a fraction of the head's "
                         f"(default: {d.encoder_lr_factor})")
@@ -66,7 +67,7 @@ def _config(args):
         raise CliError("--recurrent-dropout must be in [0, 1)")
     if args.augment_copies < 1:
         raise CliError("--augment-copies must be at least 1")
-    if args.learning_rate <= 0 or args.l2 < 0 or args.patience < 0 or args.freeze_epochs < 0:
+    if args.learning_rate <= 0 or args.l2 < 0 or args.patience < 0 or (args.freeze_epochs or 0) < 0:
         raise CliError("--learning-rate must be positive; --l2, --patience and --freeze-epochs must not be negative")
     if not 0 < args.encoder_lr_factor <= 10:
         raise CliError("--encoder-lr-factor must be in (0, 10]")

@@ -89,7 +89,7 @@ def test_unseen_words_are_classified_after_pretraining_but_not_from_scratch(lm):
     unseen = [f"the {t} is {w}" for t in ("kettle", "lamp", "coat") for w in ("superb", "dreadful", "lovely", "poor")]
     truth = np.array(["pos" if w in ("superb", "lovely") else "neg" for t in range(3) for w in
                       ("superb", "dreadful", "lovely", "poor")])
-    common = dict(epochs=8, sequence_length=6, patience=0, learning_rate=1e-2)
+    common = dict(epochs=30, sequence_length=6, patience=0, learning_rate=1e-2)
     pre = fit_text_classifier(texts, labels, init=lm, **common)
     scratch = fit_text_classifier(texts, labels, **common)
     pre_acc = np.mean(np.array(pre.predict(unseen)) == truth)
