@@ -9,7 +9,8 @@ Lesson 09 reads the file instead of training a dozen models in class. Columns of
 * ``oof2_<class>``: a second round whose models do not train on the rows the first round
   (confident learning), dedup or the quality filter flagged;
 * ``ce_general``, ``ce_in_domain``: per-text cross-entropy under the pretrained LM and
-  under its copy adapted to 500 texts of reviews/train.csv (nan: fewer than two known words);
+  under its copy adapted to 2,000 texts of reviews/train.csv (nan: fewer than two known words;
+  with 500 texts the adapted model moved too little: off-domain AUROC 0.85 instead of 0.92);
 * ``confidence``, ``variability``, ``correctness``, ``el2n``: training dynamics of one
   6-epoch run on the whole pool (EL2N after the first epoch).
 """
@@ -21,6 +22,9 @@ import time
 from pathlib import Path
 
 import numpy as np
+
+
+IN_DOMAIN_SAMPLE = 2000  # review texts (labels unused) that adapt the in-domain language model
 
 
 def pool_data():
@@ -57,7 +61,7 @@ def compute(lm_folder=None, seed: int = 0, progress=print) -> dict[str, np.ndarr
     for j, c in enumerate(pool.classes):
         cols[f"oof2_{c}"] = p2[:, j]
     general = general_lm(lm_folder)
-    sample = stratified_sample(reviews["train"], 500, seed=seed)
+    sample = stratified_sample(reviews["train"], IN_DOMAIN_SAMPLE, seed=seed)
     adapted = domain.in_domain_lm(general, sample.texts, seed=seed)
     cols["ce_general"] = general.text_cross_entropy(pool.texts)
     cols["ce_in_domain"] = adapted.text_cross_entropy(pool.texts)
