@@ -7,11 +7,17 @@ Every choice is made on the validation split; the test split is scored once per 
 2. the seed's Embedding -> LSTM -> softmax classifier: a small grid over the recipe
    (``sftkit.tune.grid_search``, scored by validation spam F1), then the best recipe
    trained with several seeds (each recipe's validation score is the mean over three
-   seeds: one seed's score moves by a few points); for each, the decision threshold on P(spam) is chosen on
-   validation (``sftkit.evaluate``) and applied unchanged to test.
+   seeds: one seed's score moves by a few points).
+
+Both models are scored under the same two decision rules, so the comparison is like for
+like: (a) the model's own decision (spam when P(spam) >= 0.5) and (b) a threshold on
+P(spam) chosen on validation (``sftkit.evaluate.choose_threshold``) and applied
+unchanged to test. With only 65 spam messages in validation, (b) moves the threshold to
+fit a handful of messages, and it costs both models on test.
 
 Prints one line per model and the verdict (the classifier's mean spam F1 on test
-against the baseline's). Exit code 1 if the classifier is below the baseline.
+against the baseline's, under each rule). Exit code 1 if the classifier is below the
+baseline under either rule.
 
 Run:  python benchmarks/spam_baseline.py [--seeds 0 1 2] [--no-grid]
 (about 5-8 minutes on 2 CPU cores; --no-grid about 1 minute)
@@ -39,11 +45,18 @@ def bow_baseline(train, val, test):
         if best is None or score > best[0]:
             best = (score, C, model)
     val_f1, C, model = best
-    return {"C": C, "val_f1": val_f1, "test_f1": float(f1_score(test.labels, model.predict(c), pos_label="spam"))}
+    from sftkit.evaluate import choose_threshold
+
+    j = list(model.classes_).index("spam")
+    threshold, _ = choose_threshold(val.labels, model.predict_proba(b)[:, j], "spam")
+    at_threshold = ["spam" if p >= threshold else "ham" for p in model.predict_proba(c)[:, j]]
+    return {"C": C, "val_f1": val_f1, "test_f1": float(f1_score(test.labels, model.predict(c), pos_label="spam")),
+            "threshold": threshold, "test_f1_threshold": float(f1_score(test.labels, at_threshold, pos_label="spam"))}
 
 
 GRID = {"learning_rate": [1e-3, 2e-3], "pooling": ["last", "mean_max"]}
 GRID_SEEDS = [0, 1, 2]  # each recipe scored by its mean validation spam F1 over these seeds
+LAST_GRID_CHOICE = {"learning_rate": 1e-3, "pooling": "mean_max"}  # what the grid chose when it last ran
 
 
 def main(argv=None) -> int:
@@ -64,10 +77,11 @@ def main(argv=None) -> int:
 
     base = bow_baseline(train, val, test)
     print(f"bag-of-words LR (C={base['C']}, chosen on val spam F1 {base['val_f1']:.3f}): "
-          f"test spam F1 {base['test_f1']:.3f}")
+          f"test spam F1 {base['test_f1']:.3f} at p >= 0.5, {base['test_f1_threshold']:.3f} at the validation "
+          f"threshold {base['threshold']:.3f}")
 
     if args.no_grid:
-        cfg = TrainConfig()  # what the grid chose when last run (the defaults: lr 2e-3, last state)
+        cfg = TrainConfig().with_(**LAST_GRID_CHOICE)
     else:
         t = time.perf_counter()
         res = grid_search(train, val, GRID, base=TrainConfig(), metric="positive_f1", positive="spam",
@@ -87,12 +101,16 @@ def main(argv=None) -> int:
         print(f"  seed {seed}: {len(clf.history['loss'])} epochs, test spam F1 {argmax_f1[-1]:.3f} at p >= 0.5, "
               f"{thr_f1[-1]:.3f} at the validation threshold {rep.threshold['value']:.3f}; "
               f"ROC AUC {rep.roc_auc:.3f} [{time.perf_counter() - t:.0f} s]")
-    mean = float(np.mean(thr_f1))
-    print(f"\nLSTM classifier, mean test spam F1 over {len(args.seeds)} seeds: {mean:.3f} "
-          f"(min {min(thr_f1):.3f}, max {max(thr_f1):.3f}); at p >= 0.5: {np.mean(argmax_f1):.3f}")
-    print(f"bag-of-words LR baseline test spam F1: {base['test_f1']:.3f}")
-    ok = mean >= base["test_f1"]
-    print("verdict: the classifier " + ("is not below" if ok else "is BELOW") + " the baseline")
+    print()
+    ok = True
+    for rule, ours, theirs in (("the model's own decision, p >= 0.5", argmax_f1, base["test_f1"]),
+                               ("a threshold chosen on validation", thr_f1, base["test_f1_threshold"])):
+        mean = float(np.mean(ours))
+        print(f"{rule}: LSTM classifier mean test spam F1 over {len(args.seeds)} seeds {mean:.3f} "
+              f"(min {min(ours):.3f}, max {max(ours):.3f}); bag-of-words LR {theirs:.3f}; "
+              f"difference {mean - theirs:+.3f}")
+        ok = ok and mean >= theirs
+    print("verdict: the classifier is " + ("not below the baseline under either rule" if ok else "BELOW the baseline"))
     return 0 if ok else 1
 
 
