@@ -2,9 +2,9 @@
 
     python benchmarks/selection.py [--seeds 0 1] [--curve data/selection/curve.csv]
 
-Reads the per-example scores cached in data/selection/pool_scores.csv (made by
-``python -m sftkit.selection.cache --out data/selection``); dedup and the quality filter
-are computed here. Prints:
+Reads the per-example scores cached in data/selection/pool_scores.csv and
+reference_scores.csv (made by ``python -m sftkit.selection.cache --out data/selection``);
+dedup and the quality filter are computed here. Prints:
 
 1. detection figures against data/pool/truth.csv: AUROC and precision/recall/F1 for
    flipped labels, duplicates, off-domain rows and junk; sftkit's confident learning
@@ -12,6 +12,10 @@ are computed here. Prints:
    probabilities (cleanlab is an optional benchmark dependency: ``pip install cleanlab``);
 2. test accuracy on data/reviews/test.csv of the classifier fine-tuned on: the whole
    pool, random subsets, each strategy, the combined pipeline and the clean rows only.
+
+The pipeline is fixed before any test score is seen: dedup and the quality filter, the
+domain cut at the 95th percentile of the in-domain reference texts' difference, and the
+rows the last trusted round of out-of-fold models flags (predicted label != given label).
 """
 from __future__ import annotations
 
@@ -29,7 +33,7 @@ from sftkit.selection import Scores, cache, combine, select
 from sftkit.selection import dedup, domain, experiment, noisy, quality
 
 REVIEW_ROWS = ("clean", "flipped", "duplicate")
-DOMAIN_CUT = 0.0  # nats per word: Moore and Lewis keep texts the in-domain model finds likelier
+DOMAIN_QUANTILE = 0.95  # the domain cut: 95% of held-out in-domain texts (reviews/val.csv) fall below it
 
 
 def prf(truth: np.ndarray, flagged: np.ndarray) -> tuple[float, float, float]:
@@ -43,7 +47,7 @@ def line(name: str, value) -> None:
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--seeds", type=int, nargs="+", default=[0, 1], help="training seeds (default: 0 1)")
+    ap.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2], help="training seeds (default: 0 1 2)")
     ap.add_argument("--curve", default=None, help="also write the strategy x budget x seed table to this CSV")
     ap.add_argument("--skip-training", action="store_true", help="detection figures only")
     args = ap.parse_args(argv)
@@ -62,28 +66,32 @@ def main(argv=None) -> int:
     print("== 1. detection against data/pool/truth.csv ==")
     print("flipped labels (scored on the 9,000 review rows: clean, flipped, duplicate)")
     flipped = status == "flipped"
-    probas = {"round 1": np.stack([c[f"oof_{k}"] for k in pool.classes], 1),
-              "round 2": np.stack([c[f"oof2_{k}"] for k in pool.classes], 1)}
+    rounds = cache.trusted_rounds(c, pool.classes)
+    probas = {"pool alone": np.stack([c[f"oof_{k}"] for k in pool.classes], 1)}
+    probas.update({f"trusted round {r}": P for r, P in enumerate(rounds, 1)})
     for name, P in probas.items():
         sc = noisy.self_confidence(P, y)
         line(f"AUROC, self-confidence, {name}", f"{roc_auc_score(flipped[review], -sc[review]):.4f}")
         for d in ("random", "systematic"):
             m = review & (~flipped | (detail == d))
             line(f"  only {d} flips vs non-flipped", f"{roc_auc_score(flipped[m], -sc[m]):.3f}")
-    P = probas["round 2"]
-    sc_mean = noisy.self_confidence((probas["round 1"] + P) / 2, y)
-    line("AUROC, self-confidence, mean of the two rounds", f"{roc_auc_score(flipped[review], -sc_mean[review]):.4f}")
-    line("AUROC, margin, round 2", f"{roc_auc_score(flipped[review], -noisy.margin(P, y)[review]):.3f}")
+    last = f"trusted round {len(rounds)}"
+    P = probas[last]
+    line(f"AUROC, margin, {last}", f"{roc_auc_score(flipped[review], -noisy.margin(P, y)[review]):.3f}")
     line("AUROC, data-map confidence (one run)", f"{roc_auc_score(flipped[review], -c['confidence'][review]):.3f}")
     line("AUROC, EL2N after epoch 1", f"{roc_auc_score(flipped[review], c['el2n'][review]):.3f}")
     print("confident learning vs cleanlab (precision / recall / F1 for flipped, on review rows)")
     f1s = {}
-    for name, Pr in probas.items():
+    for name in ("pool alone", last):
+        Pr = probas[name]
         for method in ("confident_joint", "prune_by_noise_rate"):
             issues = noisy.find_label_issues(Pr, y, method=method)
             p, r, f = prf(flipped[review], issues[review])
             f1s[f"sftkit {method} {name}"] = f
             line(f"sftkit {method}, {name}", f"{p:.3f} / {r:.3f} / {f:.3f}  ({issues.sum()} flagged)")
+        issues = noisy.margin(Pr, y) < 0
+        p, r, f = prf(flipped[review], issues[review])
+        line(f"predicted label != given label, {name}", f"{p:.3f} / {r:.3f} / {f:.3f}  ({issues.sum()} flagged)")
         try:
             from cleanlab.filter import find_label_issues
         except ImportError:
@@ -116,11 +124,14 @@ def main(argv=None) -> int:
     line("AUROC, H_in - H_general", f"{roc_auc_score(off[m], diff[m]):.3f} (n={m.sum()}, "
          f"{(np.isnan(diff) & (review | off)).sum()} unscorable)")
     line("AUROC, H_general alone", f"{roc_auc_score(off[m], c['ce_general'][m]):.3f}")
-    for cut in (DOMAIN_CUT, 0.05):
-        dom = domain.domain_scores(diff, threshold=cut)
+    ref = cache.read(data_dir() / "selection" / "reference_scores.csv")
+    cut = domain.threshold_from(ref["ce_in_domain"] - ref["ce_general"], DOMAIN_QUANTILE)
+    for name, value in ((f"the {DOMAIN_QUANTILE:.0%} point of reviews/val.csv ({cut:+.3f})", cut), ("0", 0.0)):
+        dom = domain.domain_scores(diff, threshold=value)
         p, r, f = prf(off[review | off], dom.drop[review | off])
-        line(f"drop if H_in - H_general > {cut}: precision / recall / F1", f"{p:.3f} / {r:.3f} / {f:.3f}")
-    dom = domain.domain_scores(diff, threshold=DOMAIN_CUT)
+        line(f"drop if H_in - H_general > {name}: P / R / F1", f"{p:.3f} / {r:.3f} / {f:.3f}, "
+             f"{(dom.drop & review).sum()} review rows dropped")
+    dom = domain.domain_scores(diff, threshold=cut)
 
     print("junk (quality filter)")
     q = quality.quality_scores(pool.texts)
@@ -136,9 +147,11 @@ def main(argv=None) -> int:
     print("\n== 2. downstream: fine-tune on the selection, test accuracy on data/reviews/test.csv ==")
     reviews = load_bundled("reviews")
     n = len(pool)
+    cl_alone = noisy.noisy_label_scores(probas["pool alone"], pool.labels, pool.classes)
     cl = noisy.noisy_label_scores(P, pool.labels, pool.classes)
+    flags = noisy.noisy_label_scores(P, pool.labels, pool.classes, kind="disagreement")
     filt = combine(dd, q, method="filter")
-    pipeline = combine(dd, q, dom, cl, method="pipeline")
+    pipeline = combine(dd, q, dom, flags, method="pipeline")
     size = int((~pipeline.drop).sum())
     clean = Scores("clean rows", np.ones(n), [""] * n, drop=status != "clean")
 
@@ -146,7 +159,8 @@ def main(argv=None) -> int:
         return Scores("random", np.random.default_rng(seed).random(n), [""] * n)
 
     strategies = {"whole pool": Scores("all", np.ones(n), [""] * n), "filter (dedup+quality)": filt,
-                  "domain (CE difference)": dom, "confident learning": cl,
+                  "domain (CE difference)": dom, "confident learning, pool alone": cl_alone,
+                  "confident learning, trusted": cl,
                   "pipeline": pipeline, "clean rows (ceiling)": clean}
     rows = []
     for name, s in strategies.items():
@@ -159,9 +173,9 @@ def main(argv=None) -> int:
                                       progress=lambda r: print("   ", r, flush=True))
     rows += curve
     table = experiment.summarise(rows)
-    print(f"  {'strategy':<26} {'budget':>6} {'n_train':>7}  {'mean':>6} {'min':>6} {'max':>6}")
+    print(f"  {'strategy':<32} {'budget':>6} {'n_train':>7}  {'mean':>6} {'min':>6} {'max':>6}")
     for r in table:
-        print(f"  {r['strategy']:<26} {r['budget']:>6} {r['n_train']:>7}  {r['mean']:.3f} {r['min']:.3f} {r['max']:.3f}")
+        print(f"  {r['strategy']:<32} {r['budget']:>6} {r['n_train']:>7}  {r['mean']:.3f} {r['min']:.3f} {r['max']:.3f}")
     mean = {(r["strategy"], r["budget"]): r["mean"] for r in table}
     whole, best = mean[("whole pool", "all")], mean[("pipeline", "all")]
     rand, ceil = mean[("random", str(size))], mean[("clean rows (ceiling)", "all")]

@@ -159,6 +159,40 @@ def test_training_dynamics_and_out_of_fold_on_tiny_data():
     assert proba.shape == (120, 2) and not np.isnan(proba).any()
 
 
+class _WordRule:
+    """A stand-in classifier: 'bad' means negative, anything else positive."""
+    classes = ["negative", "positive"]
+
+    def predict_proba(self, texts):
+        return np.array([[0.9, 0.1] if "bad" in t else [0.2, 0.8] for t in texts])
+
+
+def test_trusted_rows_join_every_fold_and_rounds_leave_out_flagged_rows(monkeypatch):
+    import sftkit.train
+
+    seen = []
+
+    def fake_fit(texts, labels, *a, **k):
+        seen.append(list(texts))
+        return _WordRule()
+
+    monkeypatch.setattr(sftkit.train, "fit_text_classifier", fake_fit)
+    texts = [f"good {i}" for i in range(10)] + [f"bad {i}" for i in range(10)]
+    labels = ["positive"] * 10 + ["negative"] * 8 + ["positive"] * 2  # bad 8, bad 9 mislabelled
+    rounds = noisy.iterative_out_of_fold(texts, labels, rounds=3, k=2, trusted_texts=["trusted bad"],
+                                         trusted_labels=["negative"], trusted_weight=3)
+    # round 1 flags the two wrong labels, round 2 flags the same two: converged, so no round 3
+    assert len(rounds) == 2 and len(seen) == 4
+    y = noisy.label_indices(labels, ["negative", "positive"])
+    assert np.flatnonzero(noisy.margin(rounds[-1], y) < 0).tolist() == [18, 19]
+    assert all(t.count("trusted bad") == 3 for t in seen)
+    assert any("bad 8" in t for t in seen[:2]) and not any("bad 8" in t or "bad 9" in t for t in seen[2:])
+    with pytest.raises(ValueError, match="not in the data"):
+        noisy.out_of_fold_proba(texts, labels, k=2, trusted_texts=["x"], trusted_labels=["neutral"])
+    scores = noisy.noisy_label_scores(rounds[-1], labels, ["negative", "positive"], kind="disagreement")
+    assert np.flatnonzero(scores.drop).tolist() == [18, 19] and "model says negative" in scores.reason[18]
+
+
 # ----------------------------------------------------------------------------- sftkit select
 
 
@@ -227,6 +261,31 @@ def test_select_bad_input_is_one_line_exit_2_and_writes_nothing(tmp_path, capsys
     (tmp_path / "mine" / "notes.txt").write_text("keep me")
     assert run_select("--data", good, "--strategy", "filter", "--out", tmp_path / "mine") == 2
     assert (tmp_path / "mine" / "notes.txt").read_text() == "keep me"
+
+
+def test_select_trusted_file_with_unknown_label_or_zero_rounds_is_exit_2(tmp_path, capsys):
+    good = write_csv(tmp_path / "good.csv", noisy_rows())
+    trusted = write_csv(tmp_path / "trusted.csv", [{"id": "t1", "text": "fine", "label": "neutral"}])
+    out = tmp_path / "out"
+    assert run_select("--data", good, "--strategy", "noisy", "--trusted", trusted, "--out", out) == 2
+    msg = capsys.readouterr().out.strip()
+    assert "trusted.csv" in msg and "neutral" in msg and "\n" not in msg
+    assert run_select("--data", good, "--strategy", "noisy", "--rounds", "0", "--out", out) == 2
+    assert "--rounds" in capsys.readouterr().out
+    assert not out.exists()
+
+
+def test_select_noisy_with_trusted_file_trains_and_partitions(tmp_path, capsys):
+    src = write_csv(tmp_path / "in.csv", noisy_rows())
+    trusted = write_csv(tmp_path / "trusted.csv", tiny_rows(20))
+    before = hashlib.sha256(src.read_bytes()).hexdigest()
+    out = tmp_path / "out"
+    assert run_select("--data", src, "--strategy", "noisy", "--trusted", trusted, "--rounds", "2", "--folds", "2",
+                      "--epochs", "1", "--out", out) == 0
+    assert "round 1/2" in capsys.readouterr().out
+    kept, rejected = read_ids(out / "kept.csv"), read_ids(out / "rejected.csv")
+    assert sorted(kept + rejected) == sorted(r["id"] for r in noisy_rows())
+    assert hashlib.sha256(src.read_bytes()).hexdigest() == before
 
 
 def test_select_without_id_column_uses_row_numbers(tmp_path):

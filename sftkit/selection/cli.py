@@ -18,7 +18,8 @@ STRATEGIES = {
     "dedup": "drop exact and near-duplicates (MinHash LSH), keep the first of each group",
     "quality": "drop empty, too short/long, junk-character, repetitive and boilerplate texts",
     "filter": "dedup + quality (no model needed; fast)",
-    "noisy": "confident learning on K-fold out-of-fold probabilities: drop likely wrong labels (trains K models)",
+    "noisy": "confident learning on K-fold out-of-fold probabilities: drop likely wrong labels (trains K models "
+             "per round; with --trusted, drops rows whose label the last round's models do not predict)",
     "domain": "Moore-Lewis cross-entropy difference against --in-domain texts (uses the shipped language model)",
     "diversity": "greedy k-center on a classifier's sentence embeddings (use with --budget)",
     "random": "a seeded random subset of --budget rows (the baseline every strategy must beat)",
@@ -46,6 +47,11 @@ def add_parser(subparsers):
     p.add_argument("--seed", type=int, default=0, help="seed for folds, training and random subsets (default: 0)")
     p.add_argument("--folds", type=int, default=5, help="K for out-of-fold probabilities (noisy, pipeline; default: 5)")
     p.add_argument("--epochs", type=int, default=8, help="most epochs per trained model (default: 8)")
+    p.add_argument("--trusted", help="a small labelled file checked by hand (same columns): every out-of-fold "
+                                     "model also trains on it (noisy, pipeline)")
+    p.add_argument("--rounds", type=int, default=None,
+                   help="rounds of out-of-fold training, each without the rows the previous round flagged "
+                        "(default: 1, or 4 with --trusted)")
     p.add_argument("--in-domain", help="file of in-domain texts (same --text-col) for the domain strategy")
     p.add_argument("--threshold", type=float, default=0.8,
                    help="near-duplicate Jaccard similarity of character 5-gram sets (default: 0.8)")
@@ -77,8 +83,22 @@ def _score(args, data):
     if name in ("noisy", "pipeline"):
         from sftkit.selection import noisy
 
-        proba = noisy.out_of_fold_proba(data.texts, data.labels, k=args.folds, seed=args.seed, epochs=args.epochs)
-        parts.append(noisy.noisy_label_scores(proba, data.labels, data.classes))
+        rounds = args.rounds if args.rounds is not None else (4 if args.trusted else 1)
+        if rounds < 1:
+            raise DataError(args.data, "--rounds must be at least 1")
+        trusted = {}
+        if args.trusted:
+            from sftkit.data import load_labelled
+
+            t = load_labelled(args.trusted, text_col=args.text_col, label_col=args.label_col, id_col=args.id_col)
+            unknown = sorted(set(t.labels) - set(data.classes))
+            if unknown:
+                raise DataError(args.trusted, f"label(s) {', '.join(unknown)} do not occur in {args.data}")
+            trusted = dict(trusted_texts=t.texts, trusted_labels=t.labels)
+        probas = noisy.iterative_out_of_fold(data.texts, data.labels, rounds=rounds, k=args.folds, seed=args.seed,
+                                             epochs=args.epochs, progress=print, **trusted)
+        kind = "disagreement" if args.trusted else "confident_learning"
+        parts.append(noisy.noisy_label_scores(probas[-1], data.labels, data.classes, kind=kind))
     if name == "domain" or (name == "pipeline" and args.in_domain):
         if not args.in_domain:
             raise DataError(args.data, "the domain strategy needs --in-domain FILE (texts of the target domain)")

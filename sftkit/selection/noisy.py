@@ -35,14 +35,18 @@ def label_indices(labels: Sequence[str], classes: Sequence[str]) -> np.ndarray:
 
 
 def out_of_fold_proba(texts: Sequence[str], labels: Sequence[str], *, k: int = 5, seed: int = 0, config=None,
-                      val_texts=None, val_labels=None, init=None, exclude=None, progress=None,
-                      **overrides) -> np.ndarray:
+                      val_texts=None, val_labels=None, init=None, exclude=None, trusted_texts=None,
+                      trusted_labels=None, trusted_weight: int = 3, progress=None, **overrides) -> np.ndarray:
     """Class probabilities for every example from a model trained on the other ``k - 1`` folds.
 
     Folds are stratified by label (seeded). Columns follow ``sorted(set(labels))``.
     ``val_texts``/``val_labels`` (a trusted validation set, optional) drive early stopping.
     ``exclude`` (boolean mask) leaves rows out of *training* while still predicting them:
     a second round that does not learn from the rows a first round flagged.
+    ``trusted_texts``/``trusted_labels``: a small set labelled with care (not the
+    validation set). Every fold model also trains on it, each trusted row repeated
+    ``trusted_weight`` times, so that a mistake the noisy data makes *systematically* is
+    outvoted where the trusted rows contradict it.
     """
     from sklearn.model_selection import StratifiedKFold
 
@@ -50,12 +54,24 @@ def out_of_fold_proba(texts: Sequence[str], labels: Sequence[str], *, k: int = 5
 
     texts, labels = list(texts), [str(y) for y in labels]
     classes = sorted(set(labels))
+    extra_texts, extra_labels = [], []
+    if trusted_texts is not None:
+        trusted_labels = [str(y) for y in trusted_labels]
+        if len(trusted_texts) != len(trusted_labels):
+            raise ValueError("trusted_texts and trusted_labels differ in length")
+        unknown = sorted(set(trusted_labels) - set(classes))
+        if unknown:
+            raise ValueError(f"trusted labels not in the data: {', '.join(unknown)}")
+        if trusted_weight < 1:
+            raise ValueError("trusted_weight must be at least 1")
+        extra_texts, extra_labels = list(trusted_texts) * trusted_weight, trusted_labels * trusted_weight
     proba = np.full((len(texts), len(classes)), np.nan)
     folds = StratifiedKFold(n_splits=k, shuffle=True, random_state=seed)
     skip = np.zeros(len(texts), dtype=bool) if exclude is None else np.asarray(exclude, dtype=bool)
     for f, (train, held) in enumerate(folds.split(np.zeros(len(labels)), labels)):
         train = train[~skip[train]]
-        clf = fit_text_classifier([texts[i] for i in train], [labels[i] for i in train], val_texts, val_labels,
+        clf = fit_text_classifier([texts[i] for i in train] + extra_texts, [labels[i] for i in train] + extra_labels,
+                                  val_texts, val_labels,
                                   config=config, init=init, **{"seed": seed + f, **overrides})
         p = clf.predict_proba([texts[i] for i in held])
         cols = [clf.classes.index(c) for c in classes]
@@ -63,6 +79,40 @@ def out_of_fold_proba(texts: Sequence[str], labels: Sequence[str], *, k: int = 5
         if progress:
             progress(f"fold {f + 1}/{k} done")
     return proba
+
+
+def iterative_out_of_fold(texts: Sequence[str], labels: Sequence[str], *, rounds: int = 4, start=None,
+                          exclude=None, seed: int = 0, stop_below: float = 0.01, progress=None,
+                          **kwargs) -> list[np.ndarray]:
+    """Rounds of :func:`out_of_fold_proba`, each trained without the rows the round before flagged.
+
+    A row is flagged when its out-of-fold prediction differs from its given label (a
+    negative :func:`margin`). Round ``r`` leaves out of training the rows round ``r - 1``
+    flagged (or those ``start``, probabilities from an earlier run, flags) plus
+    ``exclude``; it still predicts every row. Each round draws new folds (``seed + r``).
+    The models learn less noise each round, so they find more of it; with a trusted set
+    (``trusted_texts``/``trusted_labels`` in ``kwargs``) this is how sftkit finds flips
+    the noisy data teaches. Stops early when fewer than ``stop_below`` of the rows change
+    their flag. Returns each round's probabilities, the last one best.
+    """
+    labels = [str(v) for v in labels]
+    y = label_indices(labels, sorted(set(labels)))
+    keep_out = np.zeros(len(labels), dtype=bool) if exclude is None else np.asarray(exclude, dtype=bool)
+    previous = None if start is None else margin(np.asarray(start), y) < 0
+    out = []
+    for r in range(rounds):
+        skip = keep_out if previous is None else keep_out | previous
+        proba = out_of_fold_proba(texts, labels, seed=seed + r, exclude=skip, **kwargs)
+        out.append(proba)
+        flags = margin(proba, y) < 0
+        changed = None if previous is None else float(np.mean(flags != previous))
+        if progress:
+            progress(f"round {r + 1}/{rounds}: {int(flags.sum())} rows flagged"
+                     + ("" if changed is None else f", {changed:.1%} changed"))
+        if changed is not None and changed < stop_below:
+            break
+        previous = flags
+    return out
 
 
 def self_confidence(proba: np.ndarray, y: np.ndarray) -> np.ndarray:
@@ -132,8 +182,10 @@ def noisy_label_scores(proba: np.ndarray, labels: Sequence[str], classes: Sequen
                        kind: str = "confident_learning", method: str = "confident_joint") -> Scores:
     """Scores from out-of-fold probabilities.
 
-    ``kind``: ``"self_confidence"`` or ``"margin"`` (rank only, nothing dropped), or
-    ``"confident_learning"`` (drops the label issues; ranked by self-confidence).
+    ``kind``: ``"self_confidence"`` or ``"margin"`` (rank only, nothing dropped),
+    ``"confident_learning"`` (drops the label issues; ranked by self-confidence) or
+    ``"disagreement"`` (drops every row whose predicted label is not its given label,
+    the rule :func:`iterative_out_of_fold` flags by; ranked by margin).
     """
     y = label_indices(labels, classes)
     proba = np.asarray(proba, dtype=np.float64)
@@ -145,8 +197,11 @@ def noisy_label_scores(proba: np.ndarray, labels: Sequence[str], classes: Sequen
         score, drop = margin(proba, y), None
     elif kind == "confident_learning":
         score, drop = sc, find_label_issues(proba, y, method=method)
+    elif kind == "disagreement":
+        score = margin(proba, y)
+        drop = score < 0
     else:
-        raise ValueError(f"kind must be self_confidence, margin or confident_learning, not {kind!r}")
+        raise ValueError(f"kind must be self_confidence, margin, confident_learning or disagreement, not {kind!r}")
     reason = [f"label issue: labelled {labels[n]}, model says {predicted[n]} (p={sc[n]:.2f} for the label)"
               if predicted[n] != labels[n] else "" for n in range(len(y))]
     extra = {"thresholds": per_class_thresholds(proba, y), "self_confidence": sc}
