@@ -288,6 +288,24 @@ def test_select_noisy_with_trusted_file_trains_and_partitions(tmp_path, capsys):
     assert hashlib.sha256(src.read_bytes()).hexdigest() == before
 
 
+def test_select_domain_adapts_on_in_domain_texts_and_partitions(tmp_path):
+    rows = tiny_rows(40) + [{"id": f"news-{i}", "text": f"the council met on monday to discuss the budget {i}",
+                             "label": "positive"} for i in range(8)]
+    src = write_csv(tmp_path / "in.csv", rows)
+    ref = write_csv(tmp_path / "ref.csv", tiny_rows(40, seed=1))
+    out = tmp_path / "out"
+    assert run_select("--data", src, "--strategy", "domain", "--in-domain", ref, "--out", out) == 0
+    kept, rejected = read_ids(out / "kept.csv"), read_ids(out / "rejected.csv")
+    assert sorted(kept + rejected) == sorted(r["id"] for r in rows)
+    with open(out / "rejected.csv", newline="", encoding="utf-8") as f:
+        assert all(r["reason"].startswith("off-domain") for r in csv.DictReader(f))
+    news_out = sum(i.startswith("news-") for i in rejected) / 8
+    reviews_out = sum(not i.startswith("news-") for i in rejected) / 40
+    assert news_out > reviews_out
+    short = write_csv(tmp_path / "short.csv", tiny_rows(5))
+    assert run_select("--data", src, "--strategy", "domain", "--in-domain", short, "--out", tmp_path / "o2") == 2
+
+
 def test_select_without_id_column_uses_row_numbers(tmp_path):
     src = write_csv(tmp_path / "in.csv", noisy_rows(), columns=("text", "label"))
     assert run_select("--data", src, "--strategy", "filter", "--out", tmp_path / "o") == 0

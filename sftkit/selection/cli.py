@@ -20,7 +20,8 @@ STRATEGIES = {
     "filter": "dedup + quality (no model needed; fast)",
     "noisy": "confident learning on K-fold out-of-fold probabilities: drop likely wrong labels (trains K models "
              "per round; with --trusted, drops rows whose label the last round's models do not predict)",
-    "domain": "Moore-Lewis cross-entropy difference against --in-domain texts (uses the shipped language model)",
+    "domain": "Moore-Lewis cross-entropy difference against --in-domain texts (uses the shipped language model; "
+              "the cut is the 95th percentile of 20% of those texts held out from the adaptation)",
     "diversity": "greedy k-center on a classifier's sentence embeddings (use with --budget)",
     "random": "a seeded random subset of --budget rows (the baseline every strategy must beat)",
     "pipeline": "filter, then noisy, then domain if --in-domain is given",
@@ -111,10 +112,16 @@ def _score(args, data):
         ref = [r[args.text_col] for _, r in ref_rows if r.get(args.text_col, "").strip()]
         if len(ref) < 20:
             raise DataError(args.in_domain, f"only {len(ref)} in-domain texts", hint="give at least 20")
+        # adapt on 80% of the in-domain texts; the other 20%, unseen by both models, set the
+        # cut: a row is off-domain when its difference is above 95% of theirs
+        order = np.random.default_rng(args.seed).permutation(len(ref))
+        n_held = max(10, len(ref) // 5)
+        held, adapt = [ref[i] for i in order[:n_held]], [ref[i] for i in order[n_held:]]
         general = load_shipped()
-        adapted = domain.in_domain_lm(general, ref, seed=args.seed)
+        adapted = domain.in_domain_lm(general, adapt, seed=args.seed)
+        cut = domain.threshold_from(domain.cross_entropy_difference(held, general, adapted), 0.95)
         diff = domain.cross_entropy_difference(data.texts, general, adapted)
-        parts.append(domain.domain_scores(diff, threshold=0.0))
+        parts.append(domain.domain_scores(diff, threshold=cut))
     if name == "diversity":
         from sftkit.selection import diversity
         from sftkit.train import fit_text_classifier
