@@ -302,11 +302,12 @@ FINGERPRINT_FILE = "sftkit-resume.json"
 
 
 def fingerprint(passages: Sequence[str], config: LMConfig) -> dict:
-    """What a backup must match to be resumed: the corpus's SHA-256 and the settings."""
+    """What a backup must match to be resumed: the corpus's SHA-256 and the settings (all but ``epochs``)."""
     import hashlib
 
     digest = hashlib.sha256("\n".join(passages).encode("utf-8")).hexdigest()
-    return {"corpus_sha256": digest, "config": asdict(config)}
+    settings = {k: v for k, v in asdict(config).items() if k != "epochs"}  # more epochs may be asked for
+    return {"corpus_sha256": digest, "config": settings}
 
 
 def check_resumable(out: Path, passages: Sequence[str], config: LMConfig) -> None:
