@@ -142,7 +142,7 @@ def cmd_select(args) -> int:
     """Run ``sftkit select``; raises ``DataError`` (one line, exit 2 in ``sftkit``) for bad input."""
     from sftkit.data import DataError, load_labelled
     from sftkit.selection.base import budget_count, select
-    from sftkit.runs import finish_run_dir, prepare_run_dir
+    from sftkit.runs import check_output_folder, finish_run_dir, prepare_run_dir
 
     start = time.perf_counter()
     src = Path(args.data)
@@ -157,6 +157,8 @@ def cmd_select(args) -> int:
             raise DataError(src, f"--budget {args.budget:g}: {e}") from None
     if args.strategy in ("random", "diversity") and args.budget is None:
         raise DataError(src, f"the {args.strategy} strategy needs --budget (a fraction or a count)")
+    inputs = [p for p in (src, args.trusted, args.in_domain) if p]
+    check_output_folder(args.out, inputs=inputs)  # before the (long) scoring
     digest = hashlib.sha256(src.read_bytes()).hexdigest()
     scores = _score(args, data)
     chosen = select(scores, budget, labels=data.labels, balance=args.balance)
@@ -164,9 +166,7 @@ def cmd_select(args) -> int:
     rows = [[data.ids[i], data.texts[i], data.labels[i]] + [data.extra[c][i] for c in data.extra]
             for i in range(len(data))]
     out = Path(args.out)
-    if out.resolve() == src.resolve().parent or out.resolve() == src.resolve():
-        raise DataError(src, "--out must not be the input file or its folder")
-    tmp = prepare_run_dir(out)
+    tmp = prepare_run_dir(out, inputs=inputs)
     try:
         _write_csv(tmp / "kept.csv", columns, [rows[i] for i in chosen.kept])
         _write_csv(tmp / "rejected.csv", columns + ["reason", "score"],
