@@ -224,9 +224,24 @@ def cmd_data_build(args) -> int:
 
 
 def cmd_lessons_run(args) -> int:
-    from sftkit.lesson import run_lessons
+    from sftkit.course import CourseError, run_lessons
 
-    return 0 if run_lessons(args.names, folder=Path(args.dir), timeout=args.timeout) else 1
+    try:
+        return 0 if run_lessons(args.names, folder=Path(args.dir), timeout=args.timeout) else 1
+    except CourseError as e:
+        raise CliError(str(e)) from None
+
+
+def cmd_lessons_copy(args) -> int:
+    from sftkit.course import CourseError, copy_lessons
+
+    try:
+        written = copy_lessons(args.dir, args.names)
+    except CourseError as e:
+        raise CliError(str(e)) from None
+    print(f"wrote {len(written)} lessons into {Path(args.dir).resolve()}; open them with `jupyter lab` there, "
+          "or check them with `pytest --nbval` (needs sftkit[test])")
+    return 0
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -300,7 +315,8 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("--seed", type=int, default=None, help="generator seed (default: the bundled corpus's seed)")
     q.set_defaults(func=cmd_data_build)
 
-    p = sub.add_parser("lessons", help="execute lesson notebooks", description="Lesson notebooks.")
+    p = sub.add_parser("lessons", help="copy the lessons into your own folder, or execute them",
+                       description="The course's lesson notebooks.")
     lsub = p.add_subparsers(dest="lessons_command", metavar="ACTION", required=True)
     q = lsub.add_parser("run", help="execute lessons in a fresh kernel and store their outputs",
                         description="Execute each lesson top to bottom in a fresh kernel of this Python and "
@@ -309,6 +325,12 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("--dir", default="lessons", help="the lessons folder (default: lessons)")
     q.add_argument("--timeout", type=int, default=300, help="seconds allowed per cell (default: 300)")
     q.set_defaults(func=cmd_lessons_run)
+    q = lsub.add_parser("copy", help="copy the lessons into a folder of your own",
+                        description="Write the lesson notebooks (shipped inside sftkit), their nbval settings "
+                                    "and a pytest.ini into DIR, a new or empty folder; no clone needed.")
+    q.add_argument("dir", metavar="DIR", help="a new or empty folder")
+    q.add_argument("names", nargs="*", help="lesson names or numbers (default: all)")
+    q.set_defaults(func=cmd_lessons_copy)
 
     from sftkit.selection.cli import add_parser as add_select_parser
 
