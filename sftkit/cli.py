@@ -236,7 +236,7 @@ def cmd_lessons_copy(args) -> int:
     from sftkit.course import CourseError, copy_lessons
 
     try:
-        written = copy_lessons(args.dir, args.names)
+        written = copy_lessons(args.dir, args.names, solutions=args.solutions)
     except CourseError as e:
         raise CliError(str(e)) from None
     print(f"wrote {len(written)} lessons into {Path(args.dir).resolve()}; open them with `jupyter lab` there, "
@@ -330,6 +330,8 @@ def build_parser() -> argparse.ArgumentParser:
                                     "and a pytest.ini into DIR, a new or empty folder; no clone needed.")
     q.add_argument("dir", metavar="DIR", help="a new or empty folder")
     q.add_argument("names", nargs="*", help="lesson names or numbers (default: all)")
+    q.add_argument("--solutions", action="store_true",
+                   help="for instructors: also write SOLUTIONS.md, the worked solutions of the checked exercises")
     q.set_defaults(func=cmd_lessons_copy)
 
     from sftkit.selection.cli import add_parser as add_select_parser

@@ -52,11 +52,12 @@ def lessons_dir() -> Path:
     raise CourseError("sftkit's lessons are missing from this installation; reinstall the package")
 
 
-def copy_lessons(dest, names: Sequence[str] = ()) -> list[Path]:
+def copy_lessons(dest, names: Sequence[str] = (), *, solutions: bool = False) -> list[Path]:
     """Write the lessons (all, or ``names``), ``sanitize.cfg``, ``pytest.ini`` and a README into ``dest``.
 
     ``dest`` must be new or empty: a course folder holds a student's work, so it is never
-    replaced. Written into a temporary folder and renamed into place. Returns the lesson
+    replaced. ``solutions=True`` (for instructors) adds ``SOLUTIONS.md``, the worked
+    solutions of the checked exercises (:mod:`sftkit.solutions`). Written into a temporary folder and renamed into place. Returns the lesson
     paths written. Raises :class:`CourseError` for a folder that exists and is not empty.
     """
     from sftkit.runs import finish_run_dir, prepare_run_dir
@@ -73,6 +74,10 @@ def copy_lessons(dest, names: Sequence[str] = ()) -> list[Path]:
         shutil.copyfile(source / SANITIZE_FILE, tmp / SANITIZE_FILE)
         (tmp / "pytest.ini").write_text(PYTEST_INI, encoding="utf-8")
         (tmp / "README.md").write_text(COURSE_README, encoding="utf-8")
+        if solutions:
+            from sftkit.solutions import as_markdown
+
+            (tmp / "SOLUTIONS.md").write_text(as_markdown(), encoding="utf-8")
         finish_run_dir(tmp, dest)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)

@@ -19,6 +19,9 @@ def test_copy_writes_every_lesson_and_what_nbval_needs(run_cli, tmp_path):
     assert "--nbval-current-env" in ini["pytest"]["addopts"] and "sanitize.cfg" in ini["pytest"]["addopts"]
     assert (tmp_path / "course" / "sanitize.cfg").exists() and (tmp_path / "course" / "README.md").exists()
     assert f"wrote {len(copied)} lessons" in out
+    assert not (tmp_path / "course" / "SOLUTIONS.md").exists()
+    code, _, err = run_cli("lessons", "copy", tmp_path / "teacher", "--solutions")
+    assert code == 0 and "## 01.4" in (tmp_path / "teacher" / "SOLUTIONS.md").read_text()
 
 
 def test_copy_of_some_lessons_and_a_folder_with_work_in_it(run_cli, tmp_path):
