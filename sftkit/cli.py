@@ -24,6 +24,9 @@ def _add_train_options(p: argparse.ArgumentParser, default_out: str, default_pre
                    help="step 1, the pretrained model (预训练模型): a language model folder written by "
                         "`sftkit pretrain`, 'shipped' for the one bundled with sftkit, or 'none' to train from "
                         f"scratch (default: {default_pretrained}; --init is an older name)")
+    p.add_argument("--verbose", type=int, choices=[0, 1, 2], default=None,
+                   help="training progress: 0 none, 1 a progress bar, 2 one line per epoch "
+                        "(default: 1 in a terminal, else 2)")
     add_config_arguments(p, TrainConfig)
 
 
@@ -51,7 +54,7 @@ def cmd_demo(args) -> int:
     splits = load_bundled("reviews")
     print("sftkit demo: fine-tuning the seed's classifier on the bundled product reviews")
     run_workflow(splits["train"], splits["val"], splits["test"], config=cfg, pretrained=_pretrained(args),
-                 out=args.out, dataset_name="bundled reviews")
+                 out=args.out, dataset_name="bundled reviews", verbose=args.verbose)
     return 0
 
 
@@ -71,7 +74,8 @@ def cmd_train(args) -> int:
     if note:
         print(note)
     run_workflow(train, val, test, config=cfg, pretrained=_pretrained(args), out=args.out,
-                 dataset_name=str(args.data), inputs=[p for p in (args.data, args.val, args.test) if p])
+                 dataset_name=str(args.data), inputs=[p for p in (args.data, args.val, args.test) if p],
+                 verbose=args.verbose)
     return 0
 
 
