@@ -22,6 +22,7 @@ import json
 import os
 import re
 import sys
+import unicodedata
 import uuid
 from collections import Counter
 from contextlib import contextmanager
@@ -229,6 +230,10 @@ def _delimited(path, lines: Iterator[str], fmt: str) -> Iterator:
                     raise DataError(path, "a quote opens in this row and never closes (the rest of the file "
                                           "would be one text)", start + offset,
                                     hint='close the quote, or write a quote inside a text as ""') from None
+                if "expected after" in msg and reader.line_num > start:
+                    raise DataError(path, f"a quote opens in this row and runs on to line {reader.line_num + offset}"
+                                          ", where it closes with more text after it", start + offset,
+                                    hint='close the quote, or write a quote inside a text as ""') from None
                 if "expected after" in msg:
                     raise DataError(path, "text after a closing quote: a field that starts with a quote must "
                                           "end with one", start + offset,
@@ -264,7 +269,16 @@ def _jsonl(path, lines: Iterable[str]) -> Iterator[tuple[int, dict[str, str]]]:
             raise DataError(path, f"not valid JSON ({e.msg})", line_no) from None
         if not isinstance(obj, dict):
             raise DataError(path, "each line must be a JSON object", line_no)
-        yield line_no, {str(k): "" if v is None else str(v) for k, v in obj.items()}
+        row = {str(k): "" if v is None else str(v) for k, v in obj.items()}
+        for k, v in row.items():
+            if "\x00" in v:
+                raise DataError(path, f"a NUL character (\\u0000) in '{k}'", line_no, hint="remove it")
+            try:
+                v.encode("utf-8")
+            except UnicodeEncodeError:
+                raise DataError(path, f"a lone surrogate (an escape like \\ud83d without its pair) in '{k}'",
+                                line_no, hint="write the character itself or both halves") from None
+        yield line_no, row
 
 
 def _rows_from_lines(path, lines: Iterable[str], fmt: str):
@@ -457,6 +471,8 @@ def format_row(fields: Sequence, fmt: str = "csv", columns: Sequence[str] | None
     line break is refused (``ValueError``); JSONL needs ``columns`` (the keys) and escapes
     U+0085, U+2028 and U+2029 so that only ``\\n`` ends a line.
     """
+    if fmt in ("csv", "tsv") and any("\x00" in str(v) for v in fields):
+        raise ValueError("a NUL character cannot be written to CSV or TSV")
     if fmt == "csv":
         if len(fields) == 1 and str(fields[0]) == "":
             return '""\n'
@@ -541,6 +557,78 @@ def write_labelled(path, data: "LabelledTexts", text_col: str = "text", label_co
     rows = ([data.ids[i], data.texts[i], data.labels[i]] + [data.extra[c][i] for c in data.extra]
             for i in range(len(data)))
     return write_rows(path, columns, rows)
+
+
+# ----------------------------------------------------------------------------- warnings
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def label_warnings(data: "LabelledTexts | Sequence[str]") -> list[str]:
+    """Labels that are probably one class written two ways, as one-line messages.
+
+    Each distinct label becomes its own class, so ``"Spam"`` and ``"spam "`` or ``"1"``
+    and ``"1.0"`` would be trained as different classes. Warned about:
+
+    * labels equal after Unicode NFKC normalisation (full-width and half-width forms),
+      case folding and collapsing white space ("differ only in case, spacing or width");
+    * labels that read as the same number (``"1"``, ``"1.0"``, ``"01"``).
+
+    Parameters
+    ----------
+    data : LabelledTexts or sequence of str
+        The labelled data, or just its labels.
+
+    Returns
+    -------
+    list of str
+        One message per group of look-alike labels, naming each label and its count
+        (and for a :class:`LabelledTexts`, the line it first appears on); empty when the
+        labels are distinct. Nothing is changed: merge them in the file if they are one class.
+    """
+    labels = list(data.labels) if isinstance(data, LabelledTexts) else [str(v) for v in data]
+    lines = data.lines if isinstance(data, LabelledTexts) else None
+    counts = Counter(labels)
+    first = {}
+    for i, v in enumerate(labels):
+        first.setdefault(v, i)
+
+    def named(group):
+        parts = []
+        for v in sorted(group, key=lambda v: (-counts[v], v)):
+            where = f", first on line {lines[first[v]]}" if lines else ""
+            parts.append(f"{v!r} ({_plural(counts[v], 'row')}{where})")
+        return ", ".join(parts[:-1]) + " and " + parts[-1]
+
+    def groups(key):
+        out: dict = {}
+        for v in counts:
+            k = key(v)
+            if k is not None:
+                out.setdefault(k, []).append(v)
+        return [g for g in out.values() if len(g) > 1]
+
+    def spelling(v):
+        return " ".join(unicodedata.normalize("NFKC", v).casefold().split())
+
+    def number(v):
+        try:
+            x = float(unicodedata.normalize("NFKC", v).strip())
+        except ValueError:
+            return None
+        return x if x == x else None  # nan is not equal to itself: no group
+
+    messages = [f"labels {named(g)} differ only in case, spacing or width: each is its own class; "
+                "write them one way if they mean the same" for g in groups(spelling)]
+    spelled = [set(g) for g in groups(spelling)]
+    for g in groups(number):
+        if any(set(g) <= s for s in spelled):
+            continue
+        messages.append(f"labels {named(g)} are the same number written differently: each is its own class; "
+                        "write them one way if they mean the same")
+    return messages
 
 
 # ----------------------------------------------------------------------------- splits
