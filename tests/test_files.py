@@ -303,3 +303,9 @@ def test_label_warnings_name_look_alike_labels_with_counts_and_lines(tmp_path):
     ]
     assert label_warnings(["pos", "neg", "neutral", "1", "2"]) == []
     assert label_warnings(["very good", "very  good"])[0].startswith("labels 'very  good' (1 row) and 'very good'")
+
+
+def test_a_column_named_twice_is_refused(tmp_path):
+    p = lines_file(tmp_path, "twice.csv", "id,text,label,text\n1,a,b,c\n")
+    with pytest.raises(DataError, match=r"twice\.csv: line 1: column 'text' appears twice in the header"):
+        load_labelled(p)

@@ -125,11 +125,11 @@ def _score(args, data):
         rng = np.random.default_rng(args.seed)
         only = base.Scores("random", rng.random(len(data)), [""] * len(data))
         return only, [only]
-    parts = []
-    if name in ("dedup", "filter", "pipeline"):
-        parts.append(dedup.dedup_scores(data.texts, data.ids, threshold=args.threshold))
+    parts = []  # a row several scorers drop is explained by the first: junk that is also a copy is low_quality
     if name in ("quality", "filter", "pipeline"):
         parts.append(quality.quality_scores(data.texts))
+    if name in ("dedup", "filter", "pipeline"):
+        parts.append(dedup.dedup_scores(data.texts, data.ids, threshold=args.threshold))
     if name in ("noisy", "pipeline", "diversity"):
         if len(set(data.labels)) < 2:
             raise DataError(data.source, "only one class; label-based strategies need at least two")
