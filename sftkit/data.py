@@ -215,8 +215,9 @@ def _delimited(path, lines: Iterator[str], fmt: str) -> Iterator:
                                     hint="save it as comma-separated CSV" + (
                                         ", or add the line 'sep=;' above the header" if other == ";"
                                         else ", or rename it .tsv"))
-        if len(set(header)) < len(header):
-            dup = next(h for h in header if header.count(h) > 1)
+        named = [h for h in header if h]  # Excel may add unnamed empty columns
+        if len(set(named)) < len(named):
+            dup = next(h for h in named if named.count(h) > 1)
             raise DataError(path, f"column '{dup}' appears twice in the header", 1 + offset)
         yield header
         n_lines = 1
@@ -245,6 +246,8 @@ def _delimited(path, lines: Iterator[str], fmt: str) -> Iterator:
             n_lines += 1
             if not row or all(not c.strip() for c in row):
                 continue
+            while len(row) > len(header) and not row[-1].strip():
+                row = row[:-1]  # trailing empty fields, as spreadsheets save them
             if len(row) > len(header):
                 raise DataError(path, f"{len(row)} fields but the header has {len(header)}", line,
                                 hint="quote texts that contain the delimiter" if fmt == "csv"
@@ -391,6 +394,8 @@ class RowStream:
 
     def close(self):
         """Close the file (standard input is left open)."""
+        if getattr(self, "_rows", None) is not None and hasattr(self._rows, "close"):
+            self._rows.close()  # restores csv's field limit
         if self._stdin:
             self._text.detach()
         else:

@@ -309,3 +309,12 @@ def test_a_column_named_twice_is_refused(tmp_path):
     p = lines_file(tmp_path, "twice.csv", "id,text,label,text\n1,a,b,c\n")
     with pytest.raises(DataError, match=r"twice\.csv: line 1: column 'text' appears twice in the header"):
         load_labelled(p)
+
+
+def test_spreadsheet_trailing_empty_columns_are_ignored_but_real_extra_fields_are_not(tmp_path):
+    p = lines_file(tmp_path, "excel2.csv", "id,text,label,,\r\n1,a,x,,\r\n2,b,y,,,\r\n")
+    d = load_labelled(p)
+    assert d.texts == ["a", "b"] and d.labels == ["x", "y"]
+    p = lines_file(tmp_path, "extra.csv", "id,text,label\n1,a,x,,\n2,b,y,oops\n")
+    with pytest.raises(DataError, match=r"line 3: 4 fields but the header has 3"):
+        load_labelled(p)

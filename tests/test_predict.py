@@ -197,3 +197,15 @@ def test_a_saved_model_loads_with_plain_keras_in_a_fresh_process_as_the_readme_s
                           env=env, timeout=120)
     assert done.returncode == 0, done.stderr.decode()
     assert done.stdout.decode().strip().splitlines()[-1] == "['spam', 'ham'] (2, 3)"
+
+
+def test_progress_line_only_when_enabled(capsys):
+    from sftkit.cli import _progress_bar
+
+    _progress_bar(False)(1024, 0.5)
+    assert capsys.readouterr().err == ""
+    show = _progress_bar(True)
+    show(1024, 0.25)
+    show(2048, None)
+    show(2500, 1.0, done=True)
+    assert capsys.readouterr().err == "\rpredicted 1,024 rows (25%)\rpredicted 2,048 rows\rpredicted 2,500 rows (100%)\n"
