@@ -199,28 +199,30 @@ def _delimited(path, lines: Iterator[str], fmt: str) -> Iterator:
         reader = csv.reader(lines, delimiter=delimiter, strict=True)
     start = 1
     with _csv_field_limit():
-        try:
-            header = next(reader, None)
-        except csv.Error as e:
-            raise DataError(path, f"cannot parse the header ({e})", 1 + offset) from None
-        if not header or all(not h.strip() for h in header):
-            raise DataError(path, "the first line (the header) is blank", 1 + offset,
-                            hint="put the column names on the first line")
+        header: list[str] | None = []
+        while header is not None and all(not h.strip() for h in header):  # blank lines before the header
+            try:
+                header = next(reader, None)
+            except csv.Error as e:
+                raise DataError(path, f"cannot parse the header ({e})", reader.line_num + offset) from None
+        if header is None:
+            raise DataError(path, "no header: every line is blank", hint="put the column names on the first line")
+        header_line = reader.line_num + offset
         header = [h.strip() for h in header]
         if fmt == "csv" and len(header) == 1 and delimiter == ",":
             for other, name in ((";", "';'"), ("\t", "tabs")):
                 if other in header[0]:
                     raise DataError(path, f"the header is one column, '{header[0][:60]}': the file looks "
-                                          f"separated by {name}, not commas", 1,
+                                          f"separated by {name}, not commas", header_line,
                                     hint="save it as comma-separated CSV" + (
                                         ", or add the line 'sep=;' above the header" if other == ";"
                                         else ", or rename it .tsv"))
         named = [h for h in header if h]  # Excel may add unnamed empty columns
         if len(set(named)) < len(named):
             dup = next(h for h in named if named.count(h) > 1)
-            raise DataError(path, f"column '{dup}' appears twice in the header", 1 + offset)
+            raise DataError(path, f"column '{dup}' appears twice in the header", header_line)
         yield header
-        n_lines = 1
+        n_lines = reader.line_num
         while True:
             start = reader.line_num + 1
             try:

@@ -318,3 +318,14 @@ def test_spreadsheet_trailing_empty_columns_are_ignored_but_real_extra_fields_ar
     p = lines_file(tmp_path, "extra.csv", "id,text,label\n1,a,x,,\n2,b,y,oops\n")
     with pytest.raises(DataError, match=r"line 3: 4 fields but the header has 3"):
         load_labelled(p)
+
+
+def test_blank_lines_before_the_header_are_skipped_and_lines_still_counted(tmp_path):
+    p = lines_file(tmp_path, "lead.csv", "\n\r\nid,text,label\n1,a,x\n2,b,\n")
+    with pytest.raises(DataError, match=r"lead\.csv: line 5: missing label"):
+        load_labelled(p)
+    p = lines_file(tmp_path, "lead.tsv", "\n\nid\ttext\tlabel\n1\ta\tx\n")
+    assert load_labelled(p).lines == [4]
+    p = lines_file(tmp_path, "blank.csv", "\n \n,,\n")
+    with pytest.raises(DataError, match=r"blank\.csv: no header: every line is blank"):
+        load_labelled(p)
