@@ -1,16 +1,28 @@
-"""Labelled texts: loading with validation, stratified splits, the bundled datasets.
+"""Labelled texts: reading and writing tables, validation, stratified splits, the bundled datasets.
 
 Seed section 3.2, step 2 (准备训练数据, prepare the training data). A fine-tuning run is
 only as good as the file it reads, so loading is strict: every problem is reported as a
-one-line :class:`DataError` that names the file, the line and what to do about it.
+one-line :class:`DataError` that names the file, the line and what to do about it, and no
+row is lost without a word.
 
 Supported formats, chosen by file suffix:
 
-* ``.csv`` and ``.tsv``: a header row, then one example per row;
-* ``.jsonl`` (or ``.ndjson``): one JSON object per line.
+* ``.csv``: a header row, then one example per row; quoted as RFC 4180 (a field holding
+  a comma, a quote or a line break is quoted, a quote inside doubled). A quote that
+  opens and never closes stops with the line it opened on. A first line ``sep=;`` (as
+  Excel writes it) sets the delimiter.
+* ``.tsv``: a header row, then one example per line, without quote processing (TSV as it
+  is written in the wild: a text may start with ``"``).
+* ``.jsonl`` (or ``.ndjson``): one JSON object per line, lines split on ``\n`` only.
 
-Columns default to ``text`` and ``label``; an ``id`` column is used when present,
-otherwise ids are made from line numbers.
+Files are UTF-8, or UTF-8, UTF-16 or UTF-32 with a byte-order mark. Columns default to
+``text`` and ``label``; an ``id`` column is used when present, otherwise ids are made
+from row numbers. :func:`read_rows` reads a whole file, :class:`RowStream` one row at a
+time (files of any size, standard input).
+
+Everything sftkit writes as a table goes through :func:`write_rows` (atomic: a temporary
+file in the same folder, renamed into place when complete), and reads back identically
+with :func:`read_rows`, Python's ``csv`` module and pandas.
 """
 from __future__ import annotations
 
