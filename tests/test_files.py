@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sftkit.data import (LINE_BREAKS, DataError, LabelledTexts, RowStream, format_row, label_warnings,
-                         load_labelled, read_rows, write_labelled, write_rows)
+                         load_labelled, write_labelled, write_rows)
 
 # ----------------------------------------------------------------------------- readers used to check
 
