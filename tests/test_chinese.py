@@ -1,0 +1,77 @@
+"""The bundled Chinese data (data/zh_reviews, data/zh_pretrain) and Chinese across the toolkit."""
+from __future__ import annotations
+
+import csv
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from sftkit.synth import DEFAULT_SEED, generate
+from sftkit.synth import zh_lexicon as Z
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+SEEN = Z.SEEN_POS_GENERAL + Z.SEEN_NEG_GENERAL + Z.SEEN_POS_USE + Z.SEEN_NEG_USE + Z.SEEN_POS_LOOK \
+    + Z.SEEN_NEG_LOOK + Z.SEEN_POS_FEEL + Z.SEEN_NEG_FEEL
+
+
+def read_csv(name):
+    with open(DATA / name, encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+@pytest.fixture(scope="module")
+def zh():
+    return {s: read_csv(f"zh_reviews/{s}.csv") for s in ("train", "val", "test")}
+
+
+def test_zh_splits_sizes_columns_and_balance(zh):
+    assert [len(zh[s]) for s in ("train", "val", "test")] == [4000, 500, 1000]
+    assert list(zh["test"][0]) == ["id", "text", "label", "subset"]
+    assert list(zh["train"][0]) == ["id", "text", "label"]
+    for rows in zh.values():
+        share = sum(r["label"] == "positive" for r in rows) / len(rows)
+        assert 0.45 < share < 0.55
+    assert Counter(r["subset"] for r in zh["test"]) == {"standard": 800, "unseen_words": 200}
+
+
+def test_zh_heldout_words_absent_from_train_val_but_in_corpus_and_unseen_subset(zh):
+    train_val = "\n".join(r["text"] for s in ("train", "val") for r in zh[s])
+    assert not [w for w in Z.HELDOUT_WORDS if w in train_val]
+    corpus = (DATA / "zh_pretrain/corpus.txt").read_text(encoding="utf-8")
+    assert {w: corpus.count(w) for w in Z.HELDOUT_WORDS if corpus.count(w) < 100} == {}
+    for r in (r for r in zh["test"] if r["subset"] == "unseen_words"):
+        assert any(w in r["text"] for w in Z.HELDOUT_WORDS), r["text"]
+
+
+def test_zh_no_labelled_text_shared_or_copied_into_corpus(zh):
+    texts = {s: {r["text"] for r in rows} for s, rows in zh.items()}
+    assert not texts["train"] & texts["test"] and not texts["train"] & texts["val"]
+    assert not texts["val"] & texts["test"]
+    corpus = (DATA / "zh_pretrain/corpus.txt").read_text(encoding="utf-8")
+    assert not [t for t in texts["val"] | texts["test"] if t in corpus]
+    assert 1.0e6 < len(corpus.encode("utf-8")) < 3.0e6
+
+
+def test_zh_negation_and_contrast_words_do_not_predict_the_label(zh):
+    """不 and 虽然 occur with both labels, so on their own they carry no label."""
+    for marker, least in (("不", 800), ("虽然", 150), ("没", 150), ("别", 50)):
+        labels = [r["label"] for r in zh["train"] if marker in r["text"]]
+        assert len(labels) > least, marker
+        assert 0.3 < labels.count("positive") / len(labels) < 0.7, marker
+
+
+def test_zh_degree_adverbs_mixed_scripts_and_fullwidth_forms_occur(zh):
+    text = "\n".join(r["text"] for r in zh["train"])
+    for w in ("很", "非常", "有点", "虽然", "但是", "不过", "可是", "USB", "Type-C", "，", "。"):
+        assert w in text, w
+    assert any("\uff01" <= c <= "\uff5e" and c not in "，！？～" for c in text)  # full-width letters/digits
+
+
+def test_zh_every_shape_occurs_and_grammar_is_deterministic():
+    a, b = generate(DEFAULT_SEED), generate(DEFAULT_SEED + 1)
+    shapes = Counter(r["shape"] for r in a["zh_reviews/train.csv"])
+    from sftkit.synth.zh_reviews import ZhReviewGrammar
+
+    assert set(shapes) == {s for s, _ in ZhReviewGrammar.SHAPES}
+    assert [r["text"] for r in a["zh_reviews/val.csv"]] != [r["text"] for r in b["zh_reviews/val.csv"]]
