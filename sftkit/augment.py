@@ -10,6 +10,11 @@ strings. For text, the usual cheap edits are:
 * ``synonym``: replace some content words by a near neighbour in a pretrained language
   model's embedding space (:meth:`sftkit.pretrain.PretrainedLM.nearest_words`).
 
+In Chinese and other scripts written without spaces, a "word" here is one character
+(and a run of Latin letters or digits stays whole): ``token_dropout`` deletes
+characters, ``word_swap`` swaps neighbouring characters, and the result is joined
+without spaces again (``质量很好`` -> ``质很量好``).
+
 Every edit keeps the label. That is an assumption, and it can be false: dropping *not*
 from "not good" or swapping "not good at all" into "good not at all" changes what a
 review means, and an embedding neighbour of *great* may be *awful* (words used in the
@@ -42,7 +47,38 @@ _CORE = re.compile(r"^(\W*)([\w']+)(\W*)$")
 
 
 def _words(text: str) -> list[str]:
-    return text.split()
+    """Words split on white space; in scripts without spaces, one token per character."""
+    from sftkit.text import is_no_space_char
+
+    if not any(is_no_space_char(c) for c in text):
+        return text.split()
+    tokens: list[str] = []
+    for chunk in text.split():
+        run = ""
+        for c in chunk:
+            if is_no_space_char(c):
+                if run:
+                    tokens.append(run)
+                    run = ""
+                tokens.append(c)
+            else:
+                run += c
+        if run:
+            tokens.append(run)
+    return tokens
+
+
+def _join(tokens: list[str]) -> str:
+    """Inverse of :func:`_words`: a space only between two tokens that are not CJK characters."""
+    from sftkit.text import is_no_space_char
+
+    out = ""
+    for tok in tokens:
+        cjk = len(tok) == 1 and is_no_space_char(tok)
+        if out and not cjk and not is_no_space_char(out[-1]):
+            out += " "
+        out += tok
+    return out
 
 
 def token_dropout(text: str, rng: random.Random, p: float = 0.1) -> str:
@@ -53,7 +89,7 @@ def token_dropout(text: str, rng: random.Random, p: float = 0.1) -> str:
     kept = [w for w in words if rng.random() >= p]
     if not kept:
         kept = [rng.choice(words)]
-    return " ".join(kept)
+    return _join(kept)
 
 
 def word_swap(text: str, rng: random.Random, p: float = 0.1) -> str:
@@ -64,7 +100,7 @@ def word_swap(text: str, rng: random.Random, p: float = 0.1) -> str:
     for _ in range(max(1, round(p * len(words)))):
         i = rng.randrange(len(words) - 1)
         words[i], words[i + 1] = words[i + 1], words[i]
-    return " ".join(words)
+    return _join(words)
 
 
 def synonym_replace(text: str, rng: random.Random, neighbours: Callable[[str], list[str]],

@@ -75,3 +75,71 @@ def test_zh_every_shape_occurs_and_grammar_is_deterministic():
 
     assert set(shapes) == {s for s, _ in ZhReviewGrammar.SHAPES}
     assert [r["text"] for r in a["zh_reviews/val.csv"]] != [r["text"] for r in b["zh_reviews/val.csv"]]
+
+
+# ----------------------------------------------------------------------------- the toolkit on Chinese rows
+
+
+def test_quality_rules_read_chinese_and_cyrillic_rows():
+    from sftkit.selection import quality
+
+    good_zh = "这个电水壶质量很好，烧水也快，我很满意。"
+    good_ru = "Это отличный чайник, очень доволен покупкой."
+    f = quality.features(good_zh)
+    assert f["tokens"] >= 8 and f["letter_share"] > 0.8 and f["vowel_share"] == 1.0
+    assert quality.words_of("质量很好abc") == ["质量", "很", "好", "abc"]
+    texts = [good_zh, good_ru, "此用户未填写评价内容", "好", "，。！？"]
+    s = quality.quality_scores(texts, vocabulary=set(quality.words_of(good_zh + good_ru)))
+    assert s.drop.tolist() == [False, False, True, True, True]
+    assert s.reason[2] == "quality: boilerplate"
+    assert s.reason[3] == "quality: too short (1 words)"
+    assert s.reason[4] == "quality: empty text"
+
+
+def test_dedup_keeps_chinese_characters_in_its_shingles():
+    from sftkit.selection import dedup
+
+    assert dedup.normalise("Ｈｅｌｌｏ，世界！") == "hello 世界"
+    assert dedup.shingle_size(["质量很好"]) == 3 and dedup.shingle_size(["good"]) == 5
+    base = ("这个电水壶质量很好，烧水很快，外观也漂亮，用了两个月一点问题都没有，"
+            "客服回复也及时，包装得很仔细，家里人都说好，推荐购买。")
+    texts = [base,
+             base.replace("，", ",").replace("。", "."),          # same text after NFKC + punctuation
+             base.replace("两个月", "三个月"),                    # one character changed
+             "这个电水壶质量很差，烧水很慢，外观也难看，用了两天就坏了，不推荐购买。",
+             "完全不同的评论：衣服面料舒服，尺码合适。"]
+    s = dedup.dedup_scores(texts, ids=["a", "b", "c", "d", "e"])
+    assert s.drop.tolist() == [False, True, True, False, False]
+    assert s.reason[1] == "duplicate: same text as a"
+    assert s.reason[2] == "near-duplicate: of a"
+
+
+def test_augmentation_works_per_character_in_chinese():
+    import random
+
+    from sftkit.augment import token_dropout, word_swap
+
+    text = "这款iPhone很好用"
+    dropped = token_dropout(text, random.Random(1), 0.3)
+    assert dropped == "款iPhone好用"
+    swapped = word_swap("质量很好", random.Random(2), 0.2)
+    assert sorted(swapped) == sorted("质量很好") and swapped != "质量很好"
+    assert word_swap("the lid is good", random.Random(2), 0.2) == "lid the is good"
+
+
+def test_plot_with_chinese_labels_draws_without_missing_glyph_warnings(tmp_path):
+    import warnings
+
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from sftkit import plots
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # "Glyph ... missing from font(s)" would raise here
+        fig = plots.confusion_matrix([[40, 3], [5, 52]], ["负面 negative", "正面 positive"], title="混淆矩阵")
+        fig.savefig(tmp_path / "cm.png")
+    assert plots.CJK_FONT in matplotlib.rcParams["font.family"]
+    import matplotlib.pyplot as plt
+
+    plt.close(fig)
