@@ -344,3 +344,46 @@ def suggest_sequence_length(texts: Sequence[str], coverage: float = 0.95, multip
         raise ValueError("no texts")
     q = float(np.quantile(lengths, coverage))
     return int(max(multiple, multiple * np.ceil(q / multiple)))
+
+
+# ----------------------------------------------------------------------------- warnings
+
+
+def vocabulary_warnings(vectorizer, texts: Sequence[str], *, unknown_limit: float = 0.5) -> list[str]:
+    """One-line warnings when ``vectorizer`` cannot read ``texts`` (say, validation texts).
+
+    Two cases, each with what to do:
+
+    * more than ``unknown_limit`` of the tokens are outside the vocabulary (``[UNK]``):
+      a vocabulary from other text (a pretrained model in another language) or a
+      tokenizer that keeps whole texts as tokens;
+    * the median text is a single token: white-space splitting on a script without
+      spaces (Chinese, Japanese, Thai ...).
+
+    Returns a list of ``str`` (empty when all is well).
+    """
+    texts = [str(t) for t in texts]
+    if not texts:
+        return []
+    name = tokenizer_of(vectorizer)
+    tokens = tokenize(texts, name)
+    vocab = {str(w) for w in vectorizer.get_vocabulary()} - {PAD, UNK}
+    total = sum(len(t) for t in tokens)
+    unknown = sum(w not in vocab for t in tokens for w in t)
+    cjk = cjk_share(texts) > CJK_THRESHOLD
+    if name == "words" and cjk:
+        advice = f"use --tokenizer {CJK_DEFAULT} (or auto) for text without spaces"
+    elif name == "words":
+        advice = "check that the texts are in the language the vocabulary was built from"
+    else:
+        advice = "train without --init, or pretrain a model on text like this one"
+    out = []
+    if total and unknown / total > unknown_limit:
+        out.append(f"{unknown / total:.0%} of the tokens are unknown to the vocabulary ({len(vocab)} tokens, "
+                   f"tokenizer {name}): the model sees mostly [UNK]; {advice}")
+    median = float(np.median([len(t) for t in tokens]))
+    if median <= 1:
+        out.append(f"the median text is {int(median)} token{'s' if median != 1 else ''} long (tokenizer {name}): "
+                   f"the model cannot read inside a text; "
+                   + (advice if name == "words" and cjk else "use --tokenizer chars"))
+    return out

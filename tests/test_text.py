@@ -101,3 +101,25 @@ def test_saved_chinese_model_predicts_raw_strings_in_a_fresh_process(tmp_path, t
     assert name == tokenizer
     assert eval(ids) == layer(np.array(probe)).numpy().tolist()
     assert np.allclose(eval(proba), np.round(here, 5), atol=1e-4)
+
+
+def test_vocabulary_warnings_say_what_to_do():
+    from sftkit.text import vocabulary_warnings
+
+    zh = ["这个电水壶质量很好", "烧水很快，我很满意", "用了三天就坏了", "外观一般般"] * 3
+    words = make_vectorizer(zh, tokenizer="words", sequence_length=8)
+    w = vocabulary_warnings(words, ["包装很仔细", "客服不回消息"])
+    assert w == ["100% of the tokens are unknown to the vocabulary (4 tokens, tokenizer words): the model sees "
+                 "mostly [UNK]; use --tokenizer chars (or auto) for text without spaces",
+                 "the median text is 1 token long (tokenizer words): the model cannot read inside a text; "
+                 "use --tokenizer chars (or auto) for text without spaces"]
+    chars = make_vectorizer(zh, sequence_length=8)
+    assert vocabulary_warnings(chars, ["质量很好", "我很满意"]) == []
+    english = make_vectorizer(["the kettle is great", "the lid is awful"], sequence_length=8)
+    assert vocabulary_warnings(english, ["the kettle is awful"]) == []
+    unknown, single = vocabulary_warnings(english, ["质量很好，我很满意"])
+    assert unknown.startswith("100% of the tokens are unknown") and unknown.endswith("without spaces")
+    assert single.startswith("the median text is 1 token long (tokenizer words)")
+    pretrained_en = make_vectorizer(vocabulary=["", "[UNK]", "the", "kettle"], tokenizer="chars", sequence_length=8)
+    (msg,) = vocabulary_warnings(pretrained_en, ["质量很好", "我很满意"])
+    assert msg.endswith("train without --init, or pretrain a model on text like this one")
