@@ -3,7 +3,7 @@
 Prints, with labels:
 
 (a) reviews: test accuracy of a unigram bag-of-words logistic regression (C chosen on
-    val) and of the seed's Embedding -> LSTM -> softmax model (``sftkit.train``), overall
+    val) and of the seed's Embedding -> LSTM -> softmax model (``sftkit.finetune``), overall
     and on the ``standard`` / ``unseen_words`` subsets -- word order should be worth
     at least 5 points, and a model trained from scratch should be near chance on
     ``unseen_words``;
@@ -81,7 +81,7 @@ def main(argv=None):
           f"  (standard {accuracy(pred, rtest, 'standard'):.3f},"
           f" unseen_words {accuracy(pred, rtest, 'unseen_words'):.3f})")
     if not args.no_lstm:
-        from sftkit.train import fit_text_classifier
+        from sftkit.finetune import fit_text_classifier
 
         t1 = time.perf_counter()
         model = fit_text_classifier(*texts_labels(rtrain), *texts_labels(rval),

@@ -25,7 +25,8 @@ import numpy as np
 
 from sftkit.data import load_bundled, stratified_sample
 from sftkit.pretrain import PretrainedLM, shipped_lm_dir
-from sftkit.train import TrainConfig, fit_text_classifier
+from sftkit.config import TrainConfig
+from sftkit.finetune import fit_text_classifier
 
 # Both recipes are the library's defaults; with a pretrained model that means: encoder frozen
 # for the first half of the epochs, then everything trained, the encoder at 0.3 x the rate.
@@ -65,7 +66,7 @@ def main(argv=None) -> int:
             sample = stratified_sample(train, n, seed=seed)
             for recipe, cfg, init in (("scratch", SCRATCH, None), ("pretrained", PRETRAINED, lm)):
                 clf = fit_text_classifier(sample.texts, sample.labels, val.texts, val.labels,
-                                          config=cfg.with_(seed=seed, epochs=epochs_for(n), patience=5), init=init)
+                                          config=cfg.with_(seed=seed, epochs=epochs_for(n), patience=5), pretrained=init)
                 rows.append({"recipe": recipe, "n": n, "seed": seed,
                              "test": accuracy(clf, test.texts, test.labels),
                              "unseen": accuracy(clf, unseen_texts, unseen_labels),

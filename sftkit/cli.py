@@ -16,109 +16,82 @@ class CliError(Exception):
     """A problem the user can fix; printed as one line, exit code 2."""
 
 
-def _add_train_options(p: argparse.ArgumentParser, default_out: str, default_init: str) -> None:
-    from sftkit.train import TrainConfig
+def _add_train_options(p: argparse.ArgumentParser, default_out: str, default_pretrained: str) -> None:
+    from sftkit.config import TrainConfig, add_config_arguments
 
-    d = TrainConfig()
     p.add_argument("--out", default=default_out, help=f"folder for the run (default: {default_out})")
-    p.add_argument("--epochs", type=int, default=d.epochs, help=f"most epochs to train (default: {d.epochs})")
-    p.add_argument("--seed", type=int, default=d.seed, help=f"random seed for splits and training (default: {d.seed})")
-    p.add_argument("--batch-size", type=int, default=d.batch_size, help=f"(default: {d.batch_size})")
-    p.add_argument("--learning-rate", type=float, default=d.learning_rate, help=f"Adam's step size (default: {d.learning_rate})")
-    p.add_argument("--embedding-dim", type=int, default=d.embedding_dim, help=f"(default: {d.embedding_dim})")
-    p.add_argument("--lstm-units", type=int, default=d.lstm_units, help=f"(default: {d.lstm_units})")
-    p.add_argument("--max-tokens", type=int, default=d.max_tokens, help=f"vocabulary size (default: {d.max_tokens})")
-    p.add_argument("--sequence-length", type=int, default=d.sequence_length,
-                   help=f"words kept per text; longer texts are cut (default: {d.sequence_length})")
-    p.add_argument("--dropout", type=float, default=d.dropout, help=f"dropout before the softmax layer (default: {d.dropout})")
-    p.add_argument("--recurrent-dropout", type=float, default=d.recurrent_dropout,
-                   help=f"dropout on the LSTM's recurrent state (default: {d.recurrent_dropout})")
-    p.add_argument("--augment", choices=["none", "token_dropout", "word_swap", "synonym"], default=d.augment,
-                   help="add augmented copies of the training texts (data augmentation, 数据增强); synonym uses "
-                        f"the pretrained model's nearest words (default: {d.augment})")
-    p.add_argument("--augment-copies", type=int, default=d.augment_copies,
-                   help=f"with --augment: augmented copies per training text (default: {d.augment_copies})")
-    p.add_argument("--l2", type=float, default=d.l2, help=f"L2 weight penalty (default: {d.l2})")
-    p.add_argument("--patience", type=int, default=d.patience,
-                   help=f"stop after this many epochs without a better validation loss; 0 = never (default: {d.patience})")
-    p.add_argument("--pooling", choices=["last", "mean_max"], default=d.pooling,
-                   help=f"what the softmax layer sees: the LSTM's last state (the seed's model) or the mean and "
-                        f"max over all words (default: {d.pooling})")
-    p.add_argument("--init", default=default_init,
-                   help="a pretrained language model folder (from `sftkit pretrain`), 'shipped' for the one "
-                        f"bundled with sftkit, or 'none' to start from random weights (default: {default_init})")
-    p.add_argument("--freeze-epochs", type=int, default=d.freeze_epochs,
-                   help="with --init: epochs that train only the new softmax layer first "
-                        "(default: half of --epochs)")
-    p.add_argument("--encoder-lr-factor", type=float, default=d.encoder_lr_factor,
-                   help="with --init: the encoder's learning rate as a fraction of the head's "
-                        f"(default: {d.encoder_lr_factor})")
+    p.add_argument("--pretrained", "--init", dest="pretrained", default=default_pretrained,
+                   help="step 1, the pretrained model (预训练模型): a language model folder written by "
+                        "`sftkit pretrain`, 'shipped' for the one bundled with sftkit, or 'none' to train from "
+                        f"scratch (default: {default_pretrained}; --init is an older name)")
+    add_config_arguments(p, TrainConfig)
 
 
 def _config(args):
-    from sftkit.train import TrainConfig
+    from sftkit.config import TrainConfig, config_from_args
 
-    for name in ("epochs", "batch_size", "embedding_dim", "lstm_units", "max_tokens", "sequence_length"):
-        if getattr(args, name) < 1:
-            raise CliError(f"--{name.replace('_', '-')} must be at least 1")
-    if not 0 <= args.dropout < 1:
-        raise CliError("--dropout must be in [0, 1)")
-    if not 0 <= args.recurrent_dropout < 1:
-        raise CliError("--recurrent-dropout must be in [0, 1)")
-    if args.augment_copies < 1:
-        raise CliError("--augment-copies must be at least 1")
-    if args.learning_rate <= 0 or args.l2 < 0 or args.patience < 0 or (args.freeze_epochs or 0) < 0:
-        raise CliError("--learning-rate must be positive; --l2, --patience and --freeze-epochs must not be negative")
-    if not 0 < args.encoder_lr_factor <= 10:
-        raise CliError("--encoder-lr-factor must be in (0, 10]")
-    return TrainConfig(epochs=args.epochs, seed=args.seed, batch_size=args.batch_size,
-                       learning_rate=args.learning_rate, embedding_dim=args.embedding_dim,
-                       lstm_units=args.lstm_units, max_tokens=args.max_tokens,
-                       sequence_length=args.sequence_length, dropout=args.dropout, l2=args.l2,
-                       patience=args.patience, pooling=args.pooling, freeze_epochs=args.freeze_epochs,
-                       encoder_lr_factor=args.encoder_lr_factor, recurrent_dropout=args.recurrent_dropout,
-                       augment=args.augment, augment_copies=args.augment_copies)
+    return config_from_args(TrainConfig, args)
 
 
-def _init(args):
-    """The pretrained model named by --init, or None."""
+def _pretrained(args):
+    """The pretrained model named by --pretrained, or None."""
     from sftkit.pretrain import PretrainedLM, shipped_lm_dir
 
-    if args.init in ("none", ""):
+    if args.pretrained in ("none", ""):
         return None
-    folder = shipped_lm_dir() if args.init == "shipped" else Path(args.init)
+    folder = shipped_lm_dir() if args.pretrained == "shipped" else Path(args.pretrained)
     return PretrainedLM.load(folder)
 
 
 def cmd_demo(args) -> int:
     from sftkit.data import load_bundled
-    from sftkit.train import run_workflow
+    from sftkit.workflow import run_workflow
 
+    cfg = _config(args)
     splits = load_bundled("reviews")
     print("sftkit demo: fine-tuning the seed's classifier on the bundled product reviews")
-    run_workflow(splits["train"], splits["val"], splits["test"], config=_config(args), init=_init(args),
+    run_workflow(splits["train"], splits["val"], splits["test"], config=cfg, pretrained=_pretrained(args),
                  out=args.out, dataset_name="bundled reviews")
     return 0
 
 
 def cmd_train(args) -> int:
-    from sftkit.data import load_labelled, stratified_split
-    from sftkit.train import run_workflow
+    from sftkit.data import load_labelled, split_off
+    from sftkit.workflow import run_workflow
 
     def load(path):
         return load_labelled(path, text_col=args.text_col, label_col=args.label_col)
 
     cfg = _config(args)
-    if (args.val is None) != (args.test is None):
-        raise CliError("give both --val and --test, or neither (then both are split off --data)")
+    _check_split_files(args.data, args.val, args.test)
     data = load(args.data)
-    if args.val is None:
-        train, val, test = stratified_split(data, 0.1, 0.1, seed=cfg.seed)
-        print(f"split {args.data} (seed {cfg.seed}): {len(train)} train, {len(val)} validation, {len(test)} test")
-    else:
-        train, val, test = data, load(args.val), load(args.test)
-    run_workflow(train, val, test, config=cfg, init=_init(args), out=args.out, dataset_name=str(args.data))
+    val = load(args.val) if args.val else None
+    test = load(args.test) if args.test else None
+    train, val, test, note = split_off(data, val, test, seed=cfg.seed)
+    if note:
+        print(note)
+    run_workflow(train, val, test, config=cfg, pretrained=_pretrained(args), out=args.out,
+                 dataset_name=str(args.data), inputs=[p for p in (args.data, args.val, args.test) if p])
     return 0
+
+
+def _check_split_files(data, val, test) -> None:
+    """Refuse the same file in two roles (--data, --val, --test), before anything is loaded or trained."""
+    import os
+
+    roles = [("--data", data), ("--val", val), ("--test", test)]
+    given = [(flag, Path(p)) for flag, p in roles if p]
+    for i, (flag_a, a) in enumerate(given):
+        for flag_b, b in given[i + 1:]:
+            same = a.resolve() == b.resolve()
+            if not same and a.exists() and b.exists():
+                same = os.path.samefile(a, b)
+            if same:
+                why = ("the test set must be examples the model never trained on" if "--data" in (flag_a, flag_b)
+                       and "--test" in (flag_a, flag_b) else
+                       "validation must be separate from training" if "--data" in (flag_a, flag_b) else
+                       "decisions made on validation would be scored on the same examples")
+                raise CliError(f"{b}: given as both {flag_a} and {flag_b}; {why}")
 
 
 def cmd_evaluate(args) -> int:
@@ -132,6 +105,13 @@ def cmd_evaluate(args) -> int:
         raise CliError("--threshold must be a probability in [0, 1]")
     if args.worst < 0:
         raise CliError("--worst must not be negative")
+    inputs = [p for p in (args.data, args.val) if p]
+    if args.json:
+        _check_json_target(Path(args.json), inputs)
+    if args.plots:
+        from sftkit.runs import check_output_folder
+
+        check_output_folder(args.plots, inputs=inputs, flag="--plots")
     data = load_labelled(args.data, text_col=args.text_col, label_col=args.label_col)
     val = load_labelled(args.val, text_col=args.text_col, label_col=args.label_col) if args.val else None
     clf = TextClassifier.load(args.model)
@@ -145,25 +125,58 @@ def cmd_evaluate(args) -> int:
     print(f"{args.data}: {len(data)} examples")
     print(rep.table())
     if args.json:
-        _write_atomic(Path(args.json), rep.to_json() + "\n")
+        import json
+
+        from sftkit import __version__
+        from sftkit.runs import json_written_by_sftkit, write_file
+
+        doc = {"written_by": f"sftkit {__version__}", "data": str(args.data), **rep.to_dict()}
+        write_file(Path(args.json), json.dumps(doc, indent=2, ensure_ascii=False) + "\n", inputs=inputs,
+                   flag="--json", written_by_sftkit=json_written_by_sftkit)
         print(f"wrote {args.json}")
     if args.plots:
-        import matplotlib
-
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
-
-        from sftkit.plots import report_figures
-
-        folder = Path(args.plots)
-        if folder.exists() and not folder.is_dir():
-            raise CliError(f"{folder}: exists and is not a folder; choose another --plots")
-        folder.mkdir(parents=True, exist_ok=True)
-        for name, fig in report_figures(rep).items():
-            fig.savefig(folder / f"{name}.png", dpi=100)
-            plt.close(fig)
-            print(f"wrote {folder / f'{name}.png'}")
+        _write_plots(rep, Path(args.plots), inputs)
     return 0
+
+
+def _check_json_target(path: Path, inputs) -> None:
+    """Refuse a --json target sftkit may not write, before any work is done."""
+    from sftkit.runs import OutputError, json_written_by_sftkit
+
+    for src in inputs:
+        if Path(src).resolve() == path.resolve():
+            raise OutputError(f"{path}: is an input of this command; choose another --json")
+    if path.is_dir():
+        raise OutputError(f"{path}: is a folder; --json takes a file name")
+    if path.exists() and not json_written_by_sftkit(path):
+        raise OutputError(f"{path}: exists and was not written by sftkit; choose another --json or delete it")
+    if not path.parent.exists():
+        raise OutputError(f"{path.parent}: no such folder; create it or choose another --json")
+
+
+def _write_plots(rep, folder: Path, inputs) -> None:
+    import shutil
+
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from sftkit.plots import report_figures
+    from sftkit.runs import finish_run_dir, prepare_run_dir
+
+    tmp = prepare_run_dir(folder, inputs=inputs, flag="--plots")
+    try:
+        names = []
+        for name, fig in report_figures(rep).items():
+            fig.savefig(tmp / f"{name}.png", dpi=100)
+            plt.close(fig)
+            names.append(f"{name}.png")
+        finish_run_dir(tmp, folder)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    print(f"wrote {', '.join(names)} in {folder.resolve()}")
 
 
 def cmd_predict(args) -> int:
@@ -181,20 +194,19 @@ def cmd_predict(args) -> int:
 
 
 def cmd_pretrain(args) -> int:
-    from sftkit.pretrain import LMConfig, pretrain, read_corpus
+    from sftkit.config import LMConfig, config_from_args
+    from sftkit.pretrain import BACKUP_DIR, pretrain, read_corpus
 
-    for name in ("epochs", "max_tokens", "sequence_length", "embedding_dim", "lstm_units", "batch_size"):
-        if getattr(args, name) < 1:
-            raise CliError(f"--{name.replace('_', '-')} must be at least 1")
-    passages = read_corpus(args.corpus)
-    cfg = LMConfig(epochs=args.epochs, seed=args.seed, max_tokens=args.max_tokens,
-                   sequence_length=args.sequence_length, embedding_dim=args.embedding_dim,
-                   lstm_units=args.lstm_units, batch_size=args.batch_size, learning_rate=args.learning_rate)
+    cfg = config_from_args(LMConfig, args)
     out = Path(args.out)
-    resuming = (out / "backup").exists()
+    from sftkit.runs import check_output_folder
+
+    check_output_folder(out, inputs=[args.corpus])
+    passages = read_corpus(args.corpus)
+    resuming = (out / BACKUP_DIR).exists()
     print(f"sftkit pretrain: {len(passages)} passages from {args.corpus}; "
           + ("resuming from the last finished epoch" if resuming else f"{cfg.epochs} epochs"))
-    lm = pretrain(passages, config=cfg, out=out, verbose=1 if sys.stdout.isatty() else 2)
+    lm = pretrain(passages, config=cfg, out=out, inputs=[args.corpus], verbose=1 if sys.stdout.isatty() else 2)
     ppl = lm.history.get("val_perplexity", [])
     if ppl:
         print(f"validation perplexity {ppl[-1]:.1f} (a uniform guess over the vocabulary: {len(lm.vocabulary)})")
@@ -217,12 +229,6 @@ def cmd_lessons_run(args) -> int:
     return 0 if run_lessons(args.names, folder=Path(args.dir), timeout=args.timeout) else 1
 
 
-def _write_atomic(path: Path, text: str) -> None:
-    tmp = path.with_name(f".{path.name}.partial")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(path)
-
-
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="sftkit",
@@ -238,34 +244,27 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_demo)
 
     p = sub.add_parser("train", help="run the workflow on your own labelled texts",
-                       description="Fine-tune on your own CSV, TSV or JSONL file of labelled texts. Without "
-                                   "--val/--test, 10%% and 10%% are split off (stratified, seeded).")
+                       description="Fine-tune on your own CSV, TSV or JSONL file of labelled texts. A missing "
+                                   "--val or --test is split off --data (10%% each, stratified, seeded); "
+                                   "one file may not serve in two roles.")
     p.add_argument("--data", required=True, help="training file (.csv, .tsv or .jsonl)")
-    p.add_argument("--val", help="validation file (same columns)")
-    p.add_argument("--test", help="test file (same columns), used once at the end")
+    p.add_argument("--val", help="validation file (same columns); default: 10%% of --data")
+    p.add_argument("--test", help="test file (same columns), used once at the end; default: 10%% of --data")
     p.add_argument("--text-col", default="text", help="column with the texts (default: text)")
     p.add_argument("--label-col", default="label", help="column with the labels (default: label)")
     _add_train_options(p, "sftkit-run", "none")
     p.set_defaults(func=cmd_train)
 
-    from sftkit.pretrain import LMConfig
+    from sftkit.config import LMConfig, add_config_arguments
 
-    d = LMConfig()
     p = sub.add_parser("pretrain", help="train an LSTM language model on unlabelled text",
                        description="Pretrain the miniature LLM (Embedding -> LSTM -> softmax over the vocabulary) "
                                    "on a .txt file, one passage per line. Interrupted runs resume from the last "
-                                   "finished epoch when started again with the same --out.")
+                                   "finished epoch when started again with the same --out, corpus and settings.")
     p.add_argument("--corpus", required=True, help="a UTF-8 .txt file, one passage per line")
-    p.add_argument("--out", default="sftkit-lm", help="folder for the model and its checkpoints (default: sftkit-lm)")
-    p.add_argument("--epochs", type=int, default=d.epochs, help=f"(default: {d.epochs})")
-    p.add_argument("--seed", type=int, default=d.seed, help=f"(default: {d.seed})")
-    p.add_argument("--max-tokens", type=int, default=d.max_tokens, help=f"vocabulary size (default: {d.max_tokens})")
-    p.add_argument("--sequence-length", type=int, default=d.sequence_length,
-                   help=f"words per training window (default: {d.sequence_length})")
-    p.add_argument("--embedding-dim", type=int, default=d.embedding_dim, help=f"(default: {d.embedding_dim})")
-    p.add_argument("--lstm-units", type=int, default=d.lstm_units, help=f"(default: {d.lstm_units})")
-    p.add_argument("--batch-size", type=int, default=d.batch_size, help=f"(default: {d.batch_size})")
-    p.add_argument("--learning-rate", type=float, default=d.learning_rate, help=f"(default: {d.learning_rate})")
+    p.add_argument("--out", default="sftkit-lm",
+                   help="folder for the model and its backup: new, empty, or written by sftkit (default: sftkit-lm)")
+    add_config_arguments(p, LMConfig)
     p.set_defaults(func=cmd_pretrain)
 
     p = sub.add_parser("evaluate", help="score a saved model on a labelled file",
@@ -332,10 +331,14 @@ def main(argv=None) -> int:
         from sftkit.synth import DEFAULT_SEED
 
         args.seed = DEFAULT_SEED
+    from sftkit.config import ConfigError
     from sftkit.data import DataError
 
     try:
         return args.func(args)
+    except ConfigError as e:
+        print(f"sftkit: error: {e.as_flag()}", file=sys.stderr)
+        return EXIT_USAGE
     except (CliError, DataError, FileNotFoundError, FileExistsError, NotADirectoryError) as e:
         msg = str(e)
         if isinstance(e, (FileNotFoundError, NotADirectoryError)) and e.filename:

@@ -268,6 +268,71 @@ def stratified_split(data: LabelledTexts, val_fraction: float = 0.1, test_fracti
     return data.take(sorted(train_idx)), data.take(sorted(val_idx)), data.take(sorted(test_idx))
 
 
+def split_off(data: LabelledTexts, val: LabelledTexts | None = None, test: LabelledTexts | None = None, *,
+              fraction: float = 0.1, seed: int = 0) -> tuple[LabelledTexts, LabelledTexts, LabelledTexts, str]:
+    """Train, validation and test sets from what the user gave: split off whichever is missing.
+
+    With both ``val`` and ``test`` the data is returned as it is. With one of them, the
+    other is split off ``data`` (stratified, ``fraction`` of it, seeded); with neither,
+    both are (:func:`stratified_split`). Returns ``(train, val, test, note)`` where
+    ``note`` says what was split (empty if nothing was). Raises :class:`DataError` for
+    classes too small to split.
+    """
+    from sklearn.model_selection import train_test_split
+
+    if val is not None and test is not None:
+        return data, val, test, ""
+    if val is None and test is None:
+        train, val, test = stratified_split(data, fraction, fraction, seed=seed)
+        return train, val, test, (f"split {data.source} (seed {seed}): {len(train)} train, {len(val)} validation, "
+                                  f"{len(test)} test")
+    missing = "validation" if val is None else "test"
+    need = max(2, int(np.ceil(1 / fraction)))
+    for label, c in sorted(Counter(data.labels).items()):
+        if c < need:
+            line = data.lines[data.labels.index(label)]
+            raise DataError(data.source, f"class '{label}' has {c} example{'s' if c != 1 else ''}, too few to "
+                            f"split off a {missing} set", line,
+                            hint=f"give it at least {need}, or pass --{'val' if val is None else 'test'}")
+    idx = np.arange(len(data))
+    keep, part = train_test_split(idx, test_size=max(len(set(data.labels)), round(len(data) * fraction)),
+                                  random_state=seed, stratify=data.labels)
+    train, split = data.take(sorted(keep)), data.take(sorted(part))
+    note = (f"split {len(split)} {missing} examples off {data.source} (seed {seed}, stratified); "
+            f"{len(train)} remain for training")
+    return (train, split, test, note) if val is None else (train, val, split, note)
+
+
+def label_warnings(data: LabelledTexts) -> list[str]:
+    """One line per group of labels that probably mean the same class.
+
+    Labels that differ only by case or surrounding/inner spacing (``"Spam"``, ``"spam "``),
+    and labels that are the same number written differently (``"1"``, ``"1.0"``), become
+    separate classes; that is rarely what the file's author meant.
+    """
+    counts = Counter(data.labels)
+    groups: dict[tuple[str, str], list[str]] = {}
+    for label in counts:
+        key = " ".join(label.split()).casefold()
+        try:
+            number = float(key)
+            if np.isfinite(number):
+                key = repr(number)
+                groups.setdefault(("number", key), []).append(label)
+                continue
+        except ValueError:
+            pass
+        groups.setdefault(("text", key), []).append(label)
+    lines = []
+    for (kind, _), labels in sorted(groups.items()):
+        if len(labels) > 1:
+            shown = ", ".join(f"{lab!r} ({counts[lab]})" for lab in sorted(labels))
+            why = "are the same number" if kind == "number" else "differ only by case or spacing"
+            lines.append(f"{data.source}: labels {shown} {why} but count as different classes; "
+                         "make them one label if they mean one class")
+    return lines
+
+
 def stratified_sample(data: LabelledTexts, n: int, seed: int = 0) -> LabelledTexts:
     """``n`` examples drawn without replacement, each class keeping its share (seeded)."""
     from sklearn.model_selection import train_test_split

@@ -325,8 +325,10 @@ def evaluate_classifier(classifier, data, *, validation=None, threshold: float |
     For a two-class model, ``validation`` (labelled texts) chooses the decision threshold
     with :func:`choose_threshold` and the report shows ``data``'s figures at it; or pass
     a ``threshold`` you chose earlier. ``positive`` names the positive class (default:
-    see :func:`positive_class`). Choosing the threshold on ``data`` itself is refused:
-    it would report a figure tuned on the very examples it claims to measure.
+    see :func:`positive_class`). Without either, a threshold saved with the model
+    (:meth:`~sftkit.models.TextClassifier.set_threshold`) is applied. Choosing the
+    threshold on ``data`` itself is refused: it would report a figure tuned on the very
+    examples it claims to measure.
     """
     from sftkit.data import DataError
 
@@ -340,6 +342,10 @@ def evaluate_classifier(classifier, data, *, validation=None, threshold: float |
         raise ValueError("give a validation set to choose the threshold on, or a threshold, not both")
     classes = list(classifier.classes)
     chosen_on, score = "given", None
+    saved = getattr(classifier, "threshold", None)
+    if validation is None and threshold is None and saved is not None and positive in (None, classifier.positive):
+        threshold, positive = saved, classifier.positive
+        chosen_on = f"saved with the model (chosen on {classifier.threshold_chosen_on})"
     if validation is not None:
         if _same_file(validation, data):
             raise ValueError(f"{data.source}: the threshold must be chosen on other data (validation) than "

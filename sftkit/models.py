@@ -136,6 +136,37 @@ class TextClassifier:
         self.network = network
         self.classes = [str(c) for c in classes]
         self.history = history or {}
+        # the decision rule: argmax, or (two classes) P(positive) >= threshold
+        self.threshold: float | None = None
+        self.positive: str | None = None
+        self.threshold_chosen_on: str | None = None
+
+    def set_threshold(self, threshold: float | None, positive: str | None = None,
+                      chosen_on: str = "given") -> None:
+        """Make ``predict`` say ``positive`` when ``P(positive) >= threshold`` (two classes only).
+
+        ``positive`` defaults to the second class in sorted order; ``threshold=None``
+        goes back to argmax. Raises ``ValueError`` for more than two classes, an unknown
+        class or a threshold outside [0, 1]. The rule is saved with the model.
+        """
+        if threshold is None:
+            self.threshold = self.positive = self.threshold_chosen_on = None
+            return
+        if len(self.classes) != 2:
+            raise ValueError(f"a decision threshold needs exactly two classes; this model has {len(self.classes)}")
+        positive = self.classes[1] if positive is None else str(positive)
+        if positive not in self.classes:
+            raise ValueError(f"positive class {positive!r} is not one of the model's classes {self.classes}")
+        if not 0.0 <= float(threshold) <= 1.0:
+            raise ValueError(f"a threshold is a probability in [0, 1]; got {threshold!r}")
+        self.threshold, self.positive, self.threshold_chosen_on = float(threshold), positive, chosen_on
+
+    def decision_rule(self) -> dict:
+        """``{"kind": "argmax"}`` or ``{"kind": "threshold", "positive", "threshold", "chosen_on"}``."""
+        if self.threshold is None:
+            return {"kind": "argmax"}
+        return {"kind": "threshold", "positive": self.positive, "threshold": self.threshold,
+                "chosen_on": self.threshold_chosen_on}
 
     def predict_proba(self, texts: Sequence[str], batch_size: int = 256) -> np.ndarray:
         """Class probabilities, shape ``(len(texts), len(classes))``, columns in ``classes`` order."""
@@ -145,9 +176,21 @@ class TextClassifier:
         return np.asarray(self.network.predict(ids, batch_size=batch_size, verbose=0))
 
     def predict(self, texts: Sequence[str]) -> list[str]:
-        """The most probable class name for each text."""
-        proba = self.predict_proba(texts)
-        return [self.classes[i] for i in proba.argmax(axis=1)]
+        """The predicted class name of each text, under the model's decision rule.
+
+        The rule is the most probable class (argmax), unless a two-class model carries a
+        threshold (:meth:`set_threshold`; ``sftkit train`` chooses one on validation).
+        """
+        return self.decide(self.predict_proba(texts))
+
+    def decide(self, proba) -> list[str]:
+        """Class names from probabilities of shape ``(N, K)`` under the decision rule."""
+        proba = np.asarray(proba)
+        if self.threshold is None:
+            return [self.classes[i] for i in proba.argmax(axis=1)]
+        pos = self.classes.index(self.positive)
+        other = self.classes[1 - pos]
+        return [self.positive if p >= self.threshold else other for p in proba[:, pos]]
 
     def end_to_end(self):
         """One Keras model from a string tensor of shape ``(batch, 1)`` to probabilities."""
@@ -156,11 +199,12 @@ class TextClassifier:
         return keras.Model(text, self.network(self.vectorizer(text)), name="text_classifier")
 
     def save(self, folder) -> Path:
-        """Write ``model.keras`` (vectorizer included) and ``labels.json`` into ``folder``."""
+        """Write ``model.keras`` (vectorizer included) and ``labels.json`` (classes, decision rule) into ``folder``."""
         folder = Path(folder)
         folder.mkdir(parents=True, exist_ok=True)
         self.end_to_end().save(folder / MODEL_FILE)
-        (folder / LABELS_FILE).write_text(json.dumps({"classes": self.classes}, indent=2) + "\n",
+        meta = {"classes": self.classes, "decision_rule": self.decision_rule()}
+        (folder / LABELS_FILE).write_text(json.dumps(meta, indent=2, ensure_ascii=False) + "\n",
                                           encoding="utf-8")
         return folder
 
@@ -173,5 +217,9 @@ class TextClassifier:
             if not (folder / name).exists():
                 raise FileNotFoundError(f"{folder / name}: not found (is '{folder}' a model written by sftkit?)")
         full = keras.models.load_model(folder / MODEL_FILE, custom_objects=custom_layers())
-        classes = json.loads((folder / LABELS_FILE).read_text(encoding="utf-8"))["classes"]
-        return cls(full.get_layer("vectorizer"), full.get_layer("seed_classifier"), classes)
+        meta = json.loads((folder / LABELS_FILE).read_text(encoding="utf-8"))
+        clf = cls(full.get_layer("vectorizer"), full.get_layer("seed_classifier"), meta["classes"])
+        rule = meta.get("decision_rule", {"kind": "argmax"})
+        if rule.get("kind") == "threshold":
+            clf.set_threshold(rule["threshold"], positive=rule["positive"], chosen_on=rule.get("chosen_on", "given"))
+        return clf

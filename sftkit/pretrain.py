@@ -15,33 +15,20 @@ from __future__ import annotations
 import contextlib
 import json
 import shutil
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from pathlib import Path
 from typing import Sequence
 
 import numpy as np
 
 from sftkit._tf import set_seed, tf_and_keras
+from sftkit.config import LMConfig
+from sftkit.runs import claim_folder
 from sftkit.text import make_vectorizer
 
 LM_FILE = "lm.keras"
 VOCAB_FILE = "vocab.txt"
 CONFIG_FILE = "config.json"
-
-
-@dataclass
-class LMConfig:
-    """Size and training settings of the language model."""
-
-    max_tokens: int = 6000
-    embedding_dim: int = 64
-    lstm_units: int = 128
-    sequence_length: int = 40
-    batch_size: int = 64
-    learning_rate: float = 3e-3
-    epochs: int = 3
-    validation_fraction: float = 0.05
-    seed: int = 0
 
 
 def build_language_model(vocab_size: int, *, embedding_dim: int = 64, lstm_units: int = 128,
@@ -234,7 +221,7 @@ def _mean_nll(model, x: np.ndarray, y: np.ndarray, batch_size: int) -> float:
 
 
 def pretrain(passages: Sequence[str], *, config: LMConfig | None = None, out=None, callbacks: Sequence = (),
-             verbose: int = 0, strategy=None, **overrides) -> PretrainedLM:
+             verbose: int = 0, strategy=None, inputs: Sequence = (), **overrides) -> PretrainedLM:
     """Train a language model on unlabelled passages.
 
     With ``out``, training can be interrupted and resumed: Keras's ``BackupAndRestore``
@@ -242,13 +229,19 @@ def pretrain(passages: Sequence[str], *, config: LMConfig | None = None, out=Non
     same ``out`` continues from there. The finished model is written to ``out`` (``lm.keras``,
     ``vocab.txt``, ``config.json``) and the backup removed. ``strategy`` (a
     ``tf.distribute.Strategy``) builds and trains the model under its scope.
+
+    ``out`` follows :mod:`sftkit.runs`' rule: a new or empty folder, or one sftkit wrote,
+    never one holding an input (``inputs``). A backup is resumed only if it was made from
+    the same passages and settings; otherwise :class:`sftkit.runs.OutputError` says to
+    delete ``out/backup`` or choose another ``out``.
     """
     _, keras = tf_and_keras()
-    cfg = config or LMConfig()
-    if overrides:
-        cfg = LMConfig(**{**asdict(cfg), **overrides})
-    set_seed(cfg.seed)
+    cfg = (config or LMConfig()).replace(**overrides)
     passages = list(passages)
+    if out is not None:
+        out = claim_folder(out, inputs=inputs)
+        check_resumable(out, passages, cfg)
+    set_seed(cfg.seed)
     rng = np.random.default_rng(cfg.seed)
     order = rng.permutation(len(passages))
     n_val = max(1, int(round(len(passages) * cfg.validation_fraction)))
@@ -263,9 +256,8 @@ def pretrain(passages: Sequence[str], *, config: LMConfig | None = None, out=Non
                                      learning_rate=cfg.learning_rate, sequence_length=cfg.sequence_length)
     cbs = list(callbacks)
     if out is not None:
-        out = Path(out)
-        out.mkdir(parents=True, exist_ok=True)
-        cbs.insert(0, keras.callbacks.BackupAndRestore(str(out / "backup")))
+        cbs.insert(0, keras.callbacks.BackupAndRestore(str(out / BACKUP_DIR)))
+        cbs.insert(1, _Fingerprint(out / BACKUP_DIR / FINGERPRINT_FILE, fingerprint(passages, cfg)))
     history = model.fit(x, y, sample_weight=(y > 0).astype("float32"),
                         validation_data=(xv, yv, (yv > 0).astype("float32")),
                         epochs=cfg.epochs, batch_size=cfg.batch_size, shuffle=True, callbacks=cbs,
@@ -301,3 +293,59 @@ def continue_training(lm: PretrainedLM, passages: Sequence[str], *, epochs: int 
                         batch_size=cfg.batch_size, shuffle=True, verbose=verbose)
     hist = {k: [float(v) for v in vals] for k, vals in history.history.items()}
     return PretrainedLM(model, lm.vocabulary, cfg, hist)
+
+
+# ----------------------------------------------------------------------------- resuming
+
+BACKUP_DIR = "backup"
+FINGERPRINT_FILE = "sftkit-resume.json"
+
+
+def fingerprint(passages: Sequence[str], config: LMConfig) -> dict:
+    """What a backup must match to be resumed: the corpus's SHA-256 and the settings (all but ``epochs``)."""
+    import hashlib
+
+    digest = hashlib.sha256("\n".join(passages).encode("utf-8")).hexdigest()
+    settings = {k: v for k, v in asdict(config).items() if k != "epochs"}  # more epochs may be asked for
+    return {"corpus_sha256": digest, "config": settings}
+
+
+def check_resumable(out: Path, passages: Sequence[str], config: LMConfig) -> None:
+    """Refuse a backup in ``out`` made from another corpus or other settings (one-line error)."""
+    from sftkit.runs import OutputError
+
+    backup = Path(out) / BACKUP_DIR
+    if not backup.exists():
+        return
+    stamp = backup / FINGERPRINT_FILE
+    try:
+        saved = json.loads(stamp.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        saved = None
+    if saved != json.loads(json.dumps(fingerprint(passages, config))):
+        what = "no record of its corpus and settings" if saved is None else (
+            "another corpus" if saved.get("corpus_sha256") != fingerprint(passages, config)["corpus_sha256"]
+            else "other settings")
+        raise OutputError(f"{backup}: an interrupted run with {what} cannot be resumed; delete {backup} to "
+                          "start over, or choose another --out")
+
+
+def _fingerprint_callback_class():
+    _, keras = tf_and_keras()
+
+    class Fingerprint(keras.callbacks.Callback):
+        """Writes the corpus/settings fingerprint next to BackupAndRestore's files at each epoch's end."""
+
+        def __init__(self, path: Path, stamp: dict):
+            super().__init__()
+            self.path, self.stamp = Path(path), stamp
+
+        def on_epoch_end(self, epoch, logs=None):
+            if self.path.parent.exists():
+                self.path.write_text(json.dumps(self.stamp) + "\n", encoding="utf-8")
+
+    return Fingerprint
+
+
+def _Fingerprint(path: Path, stamp: dict):
+    return _fingerprint_callback_class()(path, stamp)

@@ -17,7 +17,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Callable, Sequence
 
-from sftkit.train import TrainConfig
+from sftkit.config import TrainConfig
 
 METRICS = ("accuracy", "macro_f1", "weighted_f1", "positive_f1")
 _TEST_NAME = re.compile(r"(^|[^a-z])test$")
@@ -76,13 +76,13 @@ def _score(clf, val, metric: str, positive: str | None) -> float:
     return getattr(rep, metric)
 
 
-def grid_search(train, val, grid: dict[str, Sequence], *, base: TrainConfig | None = None, init=None,
+def grid_search(train, val, grid: dict[str, Sequence], *, base: TrainConfig | None = None, pretrained=None,
                 metric: str = "macro_f1", positive: str | None = None, seeds: Sequence[int] | None = None,
                 progress: Callable[[str], None] | None = None) -> TuneResult:
     """Train one model per combination of ``grid`` values and score each on ``val``.
 
     ``train`` and ``val`` are :class:`~sftkit.data.LabelledTexts`; there is deliberately no
-    test argument. ``grid`` maps :class:`~sftkit.train.TrainConfig` field names to the
+    test argument. ``grid`` maps :class:`~sftkit.config.TrainConfig` field names to the
     values to try, e.g. ``{"dropout": [0.0, 0.3], "l2": [0.0, 1e-4]}``; every other field
     comes from ``base``. ``metric`` is one of :data:`METRICS` (``positive_f1``: the F1 of
     the positive class of a two-class task, see :func:`sftkit.evaluate.positive_class`).
@@ -90,7 +90,7 @@ def grid_search(train, val, grid: dict[str, Sequence], *, base: TrainConfig | No
     trained once per seed and scored by the mean (the best config keeps ``base``'s seed).
     Ties go to the configuration listed first. Returns a :class:`TuneResult`.
     """
-    from sftkit.train import fit_text_classifier
+    from sftkit.finetune import fit_text_classifier
 
     if metric not in METRICS:
         raise ValueError(f"unknown metric {metric!r}; choose one of: {', '.join(METRICS)}")
@@ -112,7 +112,7 @@ def grid_search(train, val, grid: dict[str, Sequence], *, base: TrainConfig | No
         scores, epochs = [], []
         for seed in (seeds if seeds else [cfg.seed]):
             clf = fit_text_classifier(train.texts, train.labels, val.texts, val.labels, config=cfg.with_(seed=seed),
-                                      init=init)
+                                      pretrained=pretrained)
             scores.append(float(_score(clf, val, metric, positive)))
             epochs.append(len(clf.history.get("loss", [])))
         score = sum(scores) / len(scores)

@@ -101,8 +101,9 @@ def test_label_only_in_test_is_refused(run_cli, tmp_path):
 def test_usage_errors(run_cli, tmp_path):
     code, _, err = run_cli("predict", "--model", tmp_path / "nothing", "hello")
     assert code == 2 and "model.keras: not found" in err
-    code, _, err = run_cli("train", "--data", tmp_path / "x.csv", "--val", tmp_path / "v.csv")
-    assert code == 2 and "give both --val and --test" in err
+    data = write_csv(tmp_path / "x.csv", tiny_rows(40))
+    code, _, err = run_cli("train", "--data", data, "--test", data)
+    assert code == 2 and "given as both --data and --test" in err and err.count("\n") == 1
     with pytest.raises(SystemExit) as info:
         run_cli("train")
     assert info.value.code == 2
@@ -110,7 +111,8 @@ def test_usage_errors(run_cli, tmp_path):
 
 def test_every_subcommand_has_help(run_cli):
     for args in (["--help"], ["demo", "--help"], ["train", "--help"], ["evaluate", "--help"],
-                 ["predict", "--help"], ["data", "build", "--help"], ["lessons", "run", "--help"]):
+                 ["predict", "--help"], ["data", "build", "--help"], ["lessons", "run", "--help"],
+                 ["pretrain", "--help"], ["select", "--help"]):
         with pytest.raises(SystemExit) as info:
             run_cli(*args)
         assert info.value.code == 0

@@ -111,7 +111,7 @@ def test_evaluate_classifier_chooses_the_threshold_on_validation_only():
 
 
 def test_cli_evaluate_chooses_threshold_on_val_and_writes_json_and_plots(tmp_path, run_cli):
-    from sftkit.train import fit_text_classifier
+    from sftkit.finetune import fit_text_classifier
     from tests.conftest import tiny_rows, write_csv
 
     rows = tiny_rows(200, seed=5)
@@ -127,7 +127,8 @@ def test_cli_evaluate_chooses_threshold_on_val_and_writes_json_and_plots(tmp_pat
     rep = json.loads((tmp_path / "rep.json").read_text())
     assert rep["threshold"]["chosen_on"] == "validation" and rep["positive"] == "positive"
     assert len(rep["worst_errors"]) <= 3 and rep["n"] == 40
-    assert sorted(p.name for p in (tmp_path / "figs").iterdir()) == ["confusion.png", "pr.png", "roc.png"]
+    assert sorted(p.name for p in (tmp_path / "figs").iterdir()) == [".sftkit-run", "confusion.png", "pr.png",
+                                                                     "roc.png"]
     code, _, err = run_cli("evaluate", "--model", tmp_path / "model", "--data", test, "--val", test)
     assert code == 2 and "chosen on other data" in err
     code, _, err = run_cli("evaluate", "--model", tmp_path / "model", "--data", test, "--val", val,

@@ -4,7 +4,7 @@ import pytest
 
 from sftkit.models import TextClassifier, build_classifier, lstm_param_count
 from sftkit.text import make_vectorizer, suggest_sequence_length, token_lengths, vectorize
-from sftkit.train import fit_text_classifier
+from sftkit.finetune import fit_text_classifier
 from tests.conftest import tiny_rows
 
 

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from sftkit.pretrain import PretrainedLM, next_word_windows, pretrain, read_corpus
-from sftkit.train import fit_text_classifier
+from sftkit.finetune import fit_text_classifier
 
 SMALL = dict(max_tokens=60, sequence_length=12, embedding_dim=16, lstm_units=16, batch_size=32)
 
@@ -70,14 +70,14 @@ def test_save_load_round_trip(lm, tmp_path):
 def test_classifier_starts_from_the_pretrained_encoder(lm):
     texts = ["the lamp is great", "the coat is awful"] * 10
     labels = ["pos", "neg"] * 10
-    frozen = fit_text_classifier(texts, labels, init=lm, epochs=1, freeze_epochs=1, sequence_length=6)
+    frozen = fit_text_classifier(texts, labels, pretrained=lm, epochs=1, freeze_epochs=1, sequence_length=6)
     for name in ("embedding", "lstm"):
         for a, b in zip(frozen.network.get_layer(name).get_weights(), lm.model.get_layer(name).get_weights()):
             np.testing.assert_array_equal(a, b)
     assert frozen.vectorizer.get_vocabulary() == lm.vocabulary
-    slow = fit_text_classifier(texts, labels, init=lm, epochs=2, encoder_lr_factor=1e-6, sequence_length=6)
+    slow = fit_text_classifier(texts, labels, pretrained=lm, epochs=2, encoder_lr_factor=1e-6, sequence_length=6)
     emb_change = np.abs(slow.network.get_layer("embedding").get_weights()[0] - lm.embedding).max()
-    head_before = fit_text_classifier(texts, labels, init=lm, epochs=1, freeze_epochs=1, sequence_length=6)
+    head_before = fit_text_classifier(texts, labels, pretrained=lm, epochs=1, freeze_epochs=1, sequence_length=6)
     assert emb_change < 1e-4
     assert not np.allclose(slow.network.get_layer("classifier").get_weights()[0],
                            head_before.network.get_layer("classifier").get_weights()[0])
@@ -90,7 +90,7 @@ def test_unseen_words_are_classified_after_pretraining_but_not_from_scratch(lm):
     truth = np.array(["pos" if w in ("superb", "lovely") else "neg" for t in range(3) for w in
                       ("superb", "dreadful", "lovely", "poor")])
     common = dict(epochs=30, sequence_length=6, patience=0, learning_rate=1e-2)
-    pre = fit_text_classifier(texts, labels, init=lm, **common)
+    pre = fit_text_classifier(texts, labels, pretrained=lm, **common)
     scratch = fit_text_classifier(texts, labels, **common)
     pre_acc = np.mean(np.array(pre.predict(unseen)) == truth)
     scratch_acc = np.mean(np.array(scratch.predict(unseen)) == truth)
@@ -164,7 +164,7 @@ def test_fine_tune_under_mirrored_strategy_on_two_cpus(tmp_path):
         assert strategy.num_replicas_in_sync == 2
         sys.path.insert(0, sys.argv[1])
         from tests.conftest import tiny_rows
-        from sftkit.train import fit_text_classifier
+        from sftkit.finetune import fit_text_classifier
         rows = tiny_rows(200)
         clf = fit_text_classifier([r["text"] for r in rows], [r["label"] for r in rows], epochs=4,
                                   sequence_length=8, embedding_dim=16, lstm_units=16, learning_rate=1e-2,

@@ -168,7 +168,7 @@ class _WordRule:
 
 
 def test_trusted_rows_join_every_fold_and_rounds_leave_out_flagged_rows(monkeypatch):
-    import sftkit.train
+    import sftkit.finetune
 
     seen = []
 
@@ -176,7 +176,7 @@ def test_trusted_rows_join_every_fold_and_rounds_leave_out_flagged_rows(monkeypa
         seen.append(list(texts))
         return _WordRule()
 
-    monkeypatch.setattr(sftkit.train, "fit_text_classifier", fake_fit)
+    monkeypatch.setattr(sftkit.finetune, "fit_text_classifier", fake_fit)
     texts = [f"good {i}" for i in range(10)] + [f"bad {i}" for i in range(10)]
     labels = ["positive"] * 10 + ["negative"] * 8 + ["positive"] * 2  # bad 8, bad 9 mislabelled
     rounds = noisy.iterative_out_of_fold(texts, labels, rounds=3, k=2, trusted_texts=["trusted bad"],

@@ -2,7 +2,7 @@
 import pytest
 
 from sftkit.data import LabelledTexts
-from sftkit.train import TrainConfig
+from sftkit.config import TrainConfig
 from sftkit.tune import grid_search, looks_like_test
 from tests.conftest import tiny_rows
 

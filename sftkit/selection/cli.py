@@ -124,7 +124,7 @@ def _score(args, data):
         parts.append(domain.domain_scores(diff, threshold=cut))
     if name == "diversity":
         from sftkit.selection import diversity
-        from sftkit.train import fit_text_classifier
+        from sftkit.finetune import fit_text_classifier
 
         clf = fit_text_classifier(data.texts, data.labels, epochs=args.epochs, seed=args.seed)
         parts.append(diversity.diversity_scores(diversity.encoder_embeddings(clf, data.texts)))
@@ -142,7 +142,7 @@ def cmd_select(args) -> int:
     """Run ``sftkit select``; raises ``DataError`` (one line, exit 2 in ``sftkit``) for bad input."""
     from sftkit.data import DataError, load_labelled
     from sftkit.selection.base import budget_count, select
-    from sftkit.train import _finish_out, _prepare_out
+    from sftkit.runs import finish_run_dir, prepare_run_dir
 
     start = time.perf_counter()
     src = Path(args.data)
@@ -166,7 +166,7 @@ def cmd_select(args) -> int:
     out = Path(args.out)
     if out.resolve() == src.resolve().parent or out.resolve() == src.resolve():
         raise DataError(src, "--out must not be the input file or its folder")
-    tmp = _prepare_out(out)
+    tmp = prepare_run_dir(out)
     try:
         _write_csv(tmp / "kept.csv", columns, [rows[i] for i in chosen.kept])
         _write_csv(tmp / "rejected.csv", columns + ["reason", "score"],
@@ -177,7 +177,7 @@ def cmd_select(args) -> int:
         (tmp / "summary.json").write_text(json.dumps(summary, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
         if hashlib.sha256(src.read_bytes()).hexdigest() != digest:
             raise DataError(src, "the input file changed while it was being read")
-        _finish_out(tmp, out)
+        finish_run_dir(tmp, out)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise

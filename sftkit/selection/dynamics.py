@@ -55,7 +55,7 @@ def record_dynamics(texts: Sequence[str], labels: Sequence[str], *, config=None,
     from sftkit._tf import set_seed
     from sftkit.models import build_classifier
     from sftkit.text import make_vectorizer, vectorize
-    from sftkit.train import TrainConfig
+    from sftkit.config import TrainConfig
 
     cfg = (config or TrainConfig()).with_(**overrides)
     set_seed(cfg.seed)

@@ -21,7 +21,7 @@ FIELDS = ("strategy", "budget", "seed", "n_train", "accuracy")
 
 def accuracy_after_training(train, test, val=None, *, seed: int = 0, config=None) -> float:
     """Fine-tune on ``train`` (a ``LabelledTexts``), return accuracy on ``test``."""
-    from sftkit.train import fit_text_classifier
+    from sftkit.finetune import fit_text_classifier
 
     clf = fit_text_classifier(train.texts, train.labels, val.texts if val else None, val.labels if val else None,
                               config=config, seed=seed)

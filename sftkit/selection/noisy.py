@@ -35,7 +35,7 @@ def label_indices(labels: Sequence[str], classes: Sequence[str]) -> np.ndarray:
 
 
 def out_of_fold_proba(texts: Sequence[str], labels: Sequence[str], *, k: int = 5, seed: int = 0, config=None,
-                      val_texts=None, val_labels=None, init=None, exclude=None, trusted_texts=None,
+                      val_texts=None, val_labels=None, pretrained=None, exclude=None, trusted_texts=None,
                       trusted_labels=None, trusted_weight: int = 3, progress=None, **overrides) -> np.ndarray:
     """Class probabilities for every example from a model trained on the other ``k - 1`` folds.
 
@@ -50,7 +50,7 @@ def out_of_fold_proba(texts: Sequence[str], labels: Sequence[str], *, k: int = 5
     """
     from sklearn.model_selection import StratifiedKFold
 
-    from sftkit.train import fit_text_classifier
+    from sftkit.finetune import fit_text_classifier
 
     texts, labels = list(texts), [str(y) for y in labels]
     classes = sorted(set(labels))
@@ -72,7 +72,7 @@ def out_of_fold_proba(texts: Sequence[str], labels: Sequence[str], *, k: int = 5
         train = train[~skip[train]]
         clf = fit_text_classifier([texts[i] for i in train] + extra_texts, [labels[i] for i in train] + extra_labels,
                                   val_texts, val_labels,
-                                  config=config, init=init, **{"seed": seed + f, **overrides})
+                                  config=config, pretrained=pretrained, **{"seed": seed + f, **overrides})
         p = clf.predict_proba([texts[i] for i in held])
         cols = [clf.classes.index(c) for c in classes]
         proba[held] = p[:, cols]

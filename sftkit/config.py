@@ -1,0 +1,249 @@
+"""Settings that check themselves: :class:`TrainConfig` (the classifier) and :class:`LMConfig`
+(the language model).
+
+Every setting is declared once, as a dataclass field with its default, its help text and
+its constraint. The constraint is checked when the config is made, so a bad value fails
+where it is defined (in a script, a lesson or the command line alike), with one message
+form, in the style of scikit-learn's parameter constraints::
+
+    >>> TrainConfig(dropout=1.5)
+    Traceback (most recent call last):
+    ...
+    sftkit.config.ConfigError: TrainConfig.dropout must be in [0, 1); got 1.5
+
+The ``sftkit`` command builds its flags from the same fields (:func:`add_config_arguments`),
+so a setting cannot exist in the library and be missing from the command, and the help
+text is written once.
+"""
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import math
+import numbers
+from dataclasses import dataclass, field
+from typing import Any, Sequence
+
+# ----------------------------------------------------------------------------- constraints
+
+
+class ConfigError(ValueError):
+    """A setting outside its allowed values. ``field``, ``requirement`` and ``value`` say which."""
+
+    def __init__(self, owner: str, name: str, requirement: str, value: Any):
+        self.owner, self.field, self.requirement, self.value = owner, name, requirement, value
+        super().__init__(f"{owner}.{name} must be {requirement}; got {value!r}")
+
+    def as_flag(self) -> str:
+        """The same message in terms of the command-line flag (``--dropout must be ...``)."""
+        return f"--{self.field.replace('_', '-')} must be {self.requirement}; got {self.value!r}"
+
+
+@dataclass(frozen=True)
+class Interval:
+    """A number of ``kind`` (int or float) between ``low`` and ``high`` (``None`` = unbounded)."""
+
+    kind: type
+    low: float | None = None
+    high: float | None = None
+    closed: str = "both"  # "both", "left", "right" or "neither"
+    allow_none: bool = False
+
+    def accepts(self, value) -> bool:
+        if value is None:
+            return self.allow_none
+        if isinstance(value, bool) or not isinstance(value, numbers.Real):
+            return False
+        if self.kind is int and not float(value).is_integer():
+            return False
+        if isinstance(value, float) and not math.isfinite(value):
+            return False
+        lo_ok = self.low is None or (value >= self.low if self.closed in ("both", "left") else value > self.low)
+        hi_ok = self.high is None or (value <= self.high if self.closed in ("both", "right") else value < self.high)
+        return lo_ok and hi_ok
+
+    def __str__(self) -> str:
+        what = "an integer" if self.kind is int else "a number"
+        if self.low is not None and self.high is not None:
+            left = "[" if self.closed in ("both", "left") else "("
+            right = "]" if self.closed in ("both", "right") else ")"
+            text = f"in {left}{_num(self.low)}, {_num(self.high)}{right}"
+            text = f"an integer {text}" if self.kind is int else text
+        elif self.low is not None:
+            strict = self.closed not in ("both", "left")
+            if self.low == 0:
+                text = f"{'a positive' if strict else 'a non-negative'} {what.split(' ', 1)[1]}"
+            else:
+                text = f"{what} {'>' if strict else '>='} {_num(self.low)}"
+        elif self.high is not None:
+            text = f"{what} {'<' if self.closed not in ('both', 'right') else '<='} {_num(self.high)}"
+        else:
+            text = what
+        return text + (" or None" if self.allow_none else "")
+
+
+@dataclass(frozen=True)
+class Options:
+    """One of a fixed set of strings."""
+
+    values: tuple
+
+    def accepts(self, value) -> bool:
+        return isinstance(value, str) and value in self.values
+
+    def __str__(self) -> str:
+        return "one of " + ", ".join(repr(v) for v in self.values)
+
+
+@dataclass(frozen=True)
+class Boolean:
+    def accepts(self, value) -> bool:
+        return isinstance(value, bool)
+
+    def __str__(self) -> str:
+        return "True or False"
+
+
+def _num(x) -> str:
+    return str(int(x)) if float(x).is_integer() else repr(x)
+
+
+def setting(default, constraint, help: str, *, flag: bool = True):
+    """A dataclass field with its constraint and help text (``flag=False``: not on the command line)."""
+    return field(default=default, metadata={"constraint": constraint, "help": help, "flag": flag})
+
+
+class _Validated:
+    """Checks every field against its constraint after ``__init__`` (and in :meth:`replace`)."""
+
+    def __post_init__(self):
+        owner = type(self).__name__
+        for f in dataclasses.fields(self):
+            constraint = f.metadata.get("constraint")
+            value = getattr(self, f.name)
+            if constraint is not None and not constraint.accepts(value):
+                raise ConfigError(owner, f.name, str(constraint), value)
+            if isinstance(constraint, Interval) and constraint.kind is int and value is not None:
+                object.__setattr__(self, f.name, int(value))
+
+    def replace(self, **changes):
+        """A copy with some settings changed; unknown names raise ``TypeError``, bad values ``ConfigError``."""
+        names = {f.name for f in dataclasses.fields(self)}
+        unknown = sorted(set(changes) - names)
+        if unknown:
+            raise TypeError(f"unknown {type(self).__name__} setting(s): {', '.join(unknown)}")
+        return dataclasses.replace(self, **changes)
+
+    # the name lessons and older scripts use
+    with_ = replace
+
+    def to_dict(self) -> dict:
+        return dataclasses.asdict(self)
+
+
+# ----------------------------------------------------------------------------- the configs
+
+POOLINGS = ("last", "mean_max")
+AUGMENTATIONS = ("none", "token_dropout", "word_swap", "synonym")
+
+
+@dataclass
+class TrainConfig(_Validated):
+    """Hyperparameters of one classifier training run; the defaults suit the bundled data on a CPU.
+
+    Raises :class:`ConfigError` (a ``ValueError``) for a value outside its constraint.
+    """
+
+    epochs: int = setting(8, Interval(int, 1, None), "most epochs to train")
+    batch_size: int = setting(32, Interval(int, 1, None), "examples per gradient step")
+    learning_rate: float = setting(2e-3, Interval(float, 0, 1, closed="right"), "Adam's step size")
+    embedding_dim: int = setting(64, Interval(int, 1, None), "length of each word vector")
+    lstm_units: int = setting(64, Interval(int, 1, None), "size of the LSTM's state")
+    max_tokens: int = setting(10000, Interval(int, 3, None), "vocabulary size, [UNK] and padding included")
+    sequence_length: int = setting(48, Interval(int, 1, None), "tokens kept per text; longer texts are cut")
+    dropout: float = setting(0.0, Interval(float, 0, 1, closed="left"), "dropout before the softmax layer")
+    recurrent_dropout: float = setting(0.0, Interval(float, 0, 1, closed="left"),
+                                       "dropout on the LSTM's recurrent state")
+    l2: float = setting(0.0, Interval(float, 0, None), "L2 weight penalty on every kernel")
+    bidirectional: bool = setting(False, Boolean(), "read each text in both directions (not with a pretrained model)")
+    pooling: str = setting("last", Options(POOLINGS),
+                           "what the softmax layer sees: the LSTM's last state (the seed's model) or the mean "
+                           "and max over all words")
+    patience: int = setting(2, Interval(int, 0, None),
+                            "stop after this many epochs without a better validation loss; 0 = never")
+    seed: int = setting(0, Interval(int, 0, None), "random seed for splits, initial weights and shuffling")
+    augment: str = setting("none", Options(AUGMENTATIONS),
+                           "add augmented copies of the training texts (data augmentation, 数据增强); synonym "
+                           "uses the pretrained model's nearest words")
+    augment_copies: int = setting(1, Interval(int, 1, None), "with --augment: augmented copies per training text")
+    freeze_epochs: int | None = setting(None, Interval(int, 0, None, allow_none=True),
+                                        "with a pretrained model: epochs that train only the new softmax layer "
+                                        "first (default: half of --epochs)")
+    encoder_lr_factor: float = setting(0.3, Interval(float, 0, 10, closed="right"),
+                                       "with a pretrained model: the encoder's learning rate as a fraction of "
+                                       "the head's")
+
+    def freeze_epochs_for_pretrained(self) -> int:
+        """Epochs with the encoder frozen when fine-tuning from a pretrained model."""
+        return self.epochs // 2 if self.freeze_epochs is None else self.freeze_epochs
+
+    # older name, used by lessons
+    freeze_epochs_for_init = freeze_epochs_for_pretrained
+
+
+@dataclass
+class LMConfig(_Validated):
+    """Size and training settings of the LSTM language model (the miniature LLM)."""
+
+    max_tokens: int = setting(6000, Interval(int, 3, None), "vocabulary size, [UNK] and padding included")
+    embedding_dim: int = setting(64, Interval(int, 1, None), "length of each word vector")
+    lstm_units: int = setting(128, Interval(int, 1, None), "size of the LSTM's state")
+    sequence_length: int = setting(40, Interval(int, 2, None), "tokens per training window")
+    batch_size: int = setting(64, Interval(int, 1, None), "windows per gradient step")
+    learning_rate: float = setting(3e-3, Interval(float, 0, 1, closed="right"), "Adam's step size")
+    epochs: int = setting(3, Interval(int, 1, None), "passes over the corpus")
+    validation_fraction: float = setting(0.05, Interval(float, 0, 0.5, closed="neither"),
+                                         "share of passages held out to measure perplexity", flag=False)
+    seed: int = setting(0, Interval(int, 0, None), "random seed for the split, initial weights and shuffling")
+
+
+# ----------------------------------------------------------------------------- the command line
+
+
+def _arg_type(f: dataclasses.Field):
+    c = f.metadata.get("constraint")
+    if isinstance(c, Interval):
+        return int if c.kind is int else float
+    return str
+
+
+def add_config_arguments(parser: argparse.ArgumentParser, cls, *, exclude: Sequence[str] = (),
+                         defaults: dict | None = None) -> None:
+    """Add one ``--flag`` per field of ``cls`` (a config dataclass) to ``parser``.
+
+    Flag names are the field names with dashes; the help text and default come from the
+    field. Values are checked by the config itself when :func:`config_from_args` builds it.
+    """
+    defaults = defaults or {}
+    for f in dataclasses.fields(cls):
+        if f.name in exclude or not f.metadata.get("flag", True):
+            continue
+        default = defaults.get(f.name, f.default)
+        flag = "--" + f.name.replace("_", "-")
+        help_text = f.metadata.get("help", "")
+        c = f.metadata.get("constraint")
+        if isinstance(c, Boolean):
+            parser.add_argument(flag, action=argparse.BooleanOptionalAction, default=default,
+                                help=f"{help_text} (default: {'on' if default else 'off'})")
+        elif isinstance(c, Options):
+            parser.add_argument(flag, choices=list(c.values), default=default,
+                                help=f"{help_text} (default: {default})")
+        else:
+            suffix = "" if default is None else f" (default: {default})"
+            parser.add_argument(flag, type=_arg_type(f), default=default, metavar="N", help=help_text + suffix)
+
+
+def config_from_args(cls, args: argparse.Namespace):
+    """Build ``cls`` from the parsed flags that :func:`add_config_arguments` added."""
+    values = {f.name: getattr(args, f.name) for f in dataclasses.fields(cls) if hasattr(args, f.name)}
+    return cls(**values)

@@ -1,0 +1,307 @@
+"""The five-step fine-tuning workflow (seed 3.2) and the run folder it writes.
+
+Seed section 3.2 lists the steps of supervised fine-tuning (有监督微调):
+
+1. choose a pretrained model (选择预训练模型);
+2. prepare the training data (准备训练数据);
+3. fine-tune the model's parameters (微调模型参数);
+4. evaluate on the validation set (验证集) and tune (评估模型性能);
+5. test the final model on the test set (测试集), once (测试模型性能).
+
+:func:`run_workflow` performs them in that order, says what it does at each step, and
+writes everything into one run folder (see :mod:`sftkit.runs` for the rule on where it
+may write). Step 3 is :func:`sftkit.finetune.fit_text_classifier`.
+"""
+from __future__ import annotations
+
+import json
+import shutil
+import sys
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Sequence
+
+import numpy as np
+
+from sftkit import __version__
+from sftkit._tf import tf_and_keras
+from sftkit.config import TrainConfig
+from sftkit.finetune import fit_text_classifier
+from sftkit.models import TextClassifier
+from sftkit.runs import finish_run_dir, prepare_run_dir
+
+
+@dataclass
+class WorkflowResult:
+    """What :func:`run_workflow` returns: the classifier, both reports, the folder and ``metrics.json``'s dict."""
+
+    classifier: TextClassifier
+    validation: object  # evaluate.Report
+    test: object  # evaluate.Report
+    out: Path | None
+    metrics: dict
+
+
+def describe_pretrained(pretrained) -> str:
+    """One line about the pretrained model (or its absence) for reports."""
+    if pretrained is None:
+        return "none (the classifier starts from random weights: training from scratch)"
+    ppl = pretrained.history.get("val_perplexity", [])
+    tail = f", validation perplexity {ppl[-1]:.1f}" if ppl else ""
+    return (f"LSTM language model with {len(pretrained.vocabulary)} words, embedding "
+            f"{pretrained.config.embedding_dim}, LSTM {pretrained.config.lstm_units}{tail}")
+
+
+describe_init = describe_pretrained  # older name, used by lessons
+
+
+def _say(progress: Callable[[str], None] | None, msg: str) -> None:
+    if progress is not None:
+        progress(msg)
+
+
+# ----------------------------------------------------------------------------- step 2's warnings
+
+
+def overlap_warnings(train, val, test) -> list[str]:
+    """One line per pair of splits that share identical texts (after trimming spaces)."""
+    out = []
+    seen = {name: {t.strip() for t in data.texts} for name, data in (("train", train), ("validation", val))}
+    for name, data in (("validation", val), ("test", test)):
+        for other in ("train", "validation"):
+            if other == name or (name == "validation" and other == "validation"):
+                continue
+            shared = sum(1 for t in data.texts if t.strip() in seen[other])
+            if shared:
+                out.append(f"{shared} of {len(data)} {name} texts also occur in {other}: their scores "
+                           "measure memory, not generalisation (remove them from one side)")
+    return out
+
+
+def length_warning(texts: Sequence[str], sequence_length: int) -> str | None:
+    """A line when more than 5% of ``texts`` are longer than ``sequence_length`` tokens."""
+    from sftkit.text import suggest_sequence_length, token_lengths
+
+    lengths = token_lengths(texts)
+    if len(lengths) == 0:
+        return None
+    cut = float(np.mean(lengths > sequence_length))
+    if cut <= 0.05:
+        return None
+    p95 = int(np.quantile(lengths, 0.95))
+    return (f"{cut:.0%} of training texts are longer than --sequence-length {sequence_length} tokens and are "
+            f"cut (95th percentile: {p95} tokens); words after the cut are never seen: try --sequence-length "
+            f"{suggest_sequence_length(texts)}")
+
+
+def unknown_warning(vocabulary: Sequence[str], texts: Sequence[str], what: str) -> str | None:
+    """A line when more than half of the tokens of ``texts`` are not in ``vocabulary``."""
+    from sftkit.text import simple_tokens
+
+    vocab = set(vocabulary)
+    tokens = [tok for t in texts for tok in simple_tokens(t)]
+    if not tokens:
+        return None
+    unknown = sum(1 for tok in tokens if tok not in vocab) / len(tokens)
+    if unknown <= 0.5:
+        return None
+    return (f"{unknown:.0%} of the validation tokens are unknown to {what}: the model sees mostly [UNK]; "
+            "check that the texts are in the language and script it was built for")
+
+
+def data_warnings(train, val, test, cfg: TrainConfig, pretrained=None) -> list[str]:
+    """Everything step 2 warns about (nothing here stops the run)."""
+    from sftkit.data import label_warnings
+
+    lines = list(label_warnings(train))
+    lines += overlap_warnings(train, val, test)
+    msg = length_warning(train.texts, cfg.sequence_length)
+    if msg:
+        lines.append(msg)
+    if pretrained is not None:
+        msg = unknown_warning(pretrained.vocabulary, val.texts, "the pretrained model's vocabulary")
+    else:
+        from sftkit.text import simple_tokens
+
+        counts = Counter(tok for t in train.texts for tok in simple_tokens(t))
+        vocab = [w for w, _ in counts.most_common(max(0, cfg.max_tokens - 2))]
+        msg = unknown_warning(vocab, val.texts, "the vocabulary learned from the training texts")
+    if msg:
+        lines.append(msg)
+    return lines
+
+
+# ----------------------------------------------------------------------------- the workflow
+
+
+def run_workflow(train, val, test, *, config: TrainConfig | None = None, pretrained=None, out=None,
+                 progress: Callable[[str], None] | None = print, verbose: int | None = None,
+                 dataset_name: str = "", inputs: Sequence = (), init=None) -> WorkflowResult:
+    """The seed's five steps on ``LabelledTexts`` splits; writes a run folder when ``out`` is given.
+
+    Parameters
+    ----------
+    train, val, test : sftkit.data.LabelledTexts
+        The three splits. Validation is used for early stopping and, for two classes, to
+        choose the decision threshold; test is scored once, at the end.
+    config : TrainConfig, optional
+        Hyperparameters (defaults: ``TrainConfig()``).
+    pretrained : sftkit.pretrain.PretrainedLM, optional
+        Step 1's pretrained model; ``None`` trains from scratch. ``init`` is its older name.
+    out : path, optional
+        The run folder: ``metrics.json``, ``report.md``, ``curves.png``, ``confusion.png``,
+        ``training_log.csv``, ``checkpoints/best.weights.h5`` and the model in ``model/``.
+        Written into a temporary folder and moved into place at the end.
+    progress : callable, optional
+        Called with one line per step (default ``print``; ``None`` for silence).
+    inputs : sequence of paths
+        The files the run reads; ``out`` may not hold any of them.
+
+    Returns
+    -------
+    WorkflowResult
+
+    Raises
+    ------
+    sftkit.data.DataError
+        For splits a classifier cannot learn from (one class, a label missing from training).
+    sftkit.runs.OutputError
+        If ``out`` is a place sftkit may not write.
+    """
+    from sftkit import evaluate
+    from sftkit.data import check_splits
+
+    _, keras = tf_and_keras()
+    pretrained = pretrained if pretrained is not None else init
+    cfg = config or TrainConfig()
+    if verbose is None:
+        verbose = (1 if sys.stdout.isatty() else 2) if progress is not None else 0
+    check_splits(train, val, test)
+    tmp = prepare_run_dir(out, inputs=inputs) if out is not None else None
+    try:
+        _say(progress, "[1/5] choose a pretrained model: " + describe_pretrained(pretrained))
+        _say(progress, f"[2/5] prepare data: {len(train)} train / {len(val)} validation / {len(test)} test, "
+                       f"{len(train.classes)} classes: {', '.join(train.classes)}")
+        for line in data_warnings(train, val, test, cfg, pretrained):
+            _say(progress, "      warning: " + line)
+        callbacks = []
+        if tmp is not None:
+            (tmp / "checkpoints").mkdir()
+            callbacks = [
+                keras.callbacks.ModelCheckpoint(str(tmp / "checkpoints" / "best.weights.h5"), monitor="val_loss",
+                                                save_best_only=True, save_weights_only=True),
+                keras.callbacks.CSVLogger(str(tmp / "training_log.csv")),
+            ]
+        _say(progress, f"[3/5] fine-tune: up to {cfg.epochs} epochs, early stopping on validation loss")
+        clf = fit_text_classifier(train.texts, train.labels, val.texts, val.labels, config=cfg,
+                                  pretrained=pretrained, callbacks=callbacks, verbose=verbose)
+        val_rep = evaluate.evaluate_classifier(clf, val)
+        decision = "the most probable class (argmax)"
+        positive = evaluate.positive_class(clf.classes)
+        if positive is not None and len(set(val.labels)) == 2:  # two classes: choose the threshold on validation
+            p_val = clf.predict_proba(val.texts)[:, clf.classes.index(positive)]
+            threshold, score = evaluate.choose_threshold(val.labels, p_val, positive)
+            clf.set_threshold(threshold, positive=positive, chosen_on="validation")
+            decision = (f"P({positive}) >= {threshold:.3f}, chosen on validation "
+                        f"(best F1 of '{positive}' there, {score:.3f})")
+        _say(progress, f"[4/5] validation: accuracy {val_rep.accuracy:.3f}, macro F1 {val_rep.macro_f1:.3f}; "
+                       f"decision rule: {decision}")
+        test_rep = evaluate.evaluate_classifier(clf, test)
+        tail = ""
+        if test_rep.threshold is not None:
+            t = test_rep.threshold
+            tail = f"; at the saved threshold: accuracy {t['accuracy']:.3f}, F1 of '{test_rep.positive}' {t['f1']:.3f}"
+        _say(progress, f"[5/5] test (used once): accuracy {test_rep.accuracy:.3f}, "
+                       f"macro F1 {test_rep.macro_f1:.3f}{tail}")
+        metrics = test_rep.to_dict()
+        metrics.update({
+            "written_by": f"sftkit {__version__}",
+            "split": "test",
+            "validation": val_rep.to_dict(),
+            "decision_rule": clf.decision_rule(),
+            "dataset": dataset_name or train.source,
+            "sizes": {"train": len(train), "val": len(val), "test": len(test)},
+            "epochs_run": len(clf.history.get("loss", [])),
+            "pretrained": describe_pretrained(pretrained),
+            "config": cfg.to_dict(),
+            "history": clf.history,
+        })
+        if tmp is not None:
+            write_run(tmp, clf, metrics, val_rep, test_rep)
+            finish_run_dir(tmp, out)
+            _say(progress, f"wrote {Path(out).resolve()}")
+    except BaseException:
+        if tmp is not None:
+            shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return WorkflowResult(clf, val_rep, test_rep, Path(out).resolve() if out is not None else None, metrics)
+
+
+def write_run(folder: Path, clf: TextClassifier, metrics: dict, val_rep, test_rep) -> None:
+    """Write ``metrics.json``, ``model/``, the two plots and ``report.md`` into ``folder``."""
+    import matplotlib
+
+    matplotlib.use("Agg", force=False)
+    import matplotlib.pyplot as plt
+
+    from sftkit import plots
+
+    (folder / "metrics.json").write_text(json.dumps(metrics, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    clf.save(folder / "model")
+    fig = plots.training_curves(clf.history)
+    fig.savefig(folder / "curves.png", dpi=100)
+    plt.close(fig)
+    fig = plots.confusion_matrix(test_rep.confusion, test_rep.labels, title="test set")
+    fig.savefig(folder / "confusion.png", dpi=100)
+    plt.close(fig)
+    (folder / "report.md").write_text(report_markdown(metrics, val_rep, test_rep), encoding="utf-8")
+
+
+def report_markdown(metrics: dict, val_rep, test_rep) -> str:
+    """The run's ``report.md``: data, model, curves, validation, decision rule, test."""
+    cfg = metrics["config"]
+    rule = metrics["decision_rule"]
+    if rule["kind"] == "threshold":
+        rule_text = (f"predict `{rule['positive']}` when its probability is at least {rule['threshold']:.3f} "
+                     f"(chosen on {rule['chosen_on']}); `sftkit predict` and `sftkit evaluate` apply it")
+    else:
+        rule_text = "the most probable class (argmax)"
+    lines = [
+        "# sftkit run report",
+        "",
+        f"Data: `{metrics['dataset']}`; {metrics['sizes']['train']} train, {metrics['sizes']['val']} validation, "
+        f"{metrics['sizes']['test']} test examples.",
+        "",
+        f"Pretrained model: {metrics['pretrained']}.",
+        "",
+        "Model: the seed's Embedding -> LSTM -> Dense(softmax) classifier "
+        f"(embedding {cfg['embedding_dim']}, LSTM {cfg['lstm_units']} units, sequence length "
+        f"{cfg['sequence_length']}, pooling `{cfg['pooling']}`), Adam lr {cfg['learning_rate']}, "
+        f"{metrics['epochs_run']} epochs run (early stopping patience {cfg['patience']}), seed {cfg['seed']}.",
+        "",
+        "## Training curves",
+        "",
+        "![training curves](curves.png)",
+        "",
+        "## Validation (used for decisions)",
+        "",
+        val_rep.markdown(),
+        "",
+        f"Decision rule saved with the model: {rule_text}.",
+        "",
+        "## Test (used once, at the end)",
+        "",
+        "The table uses the most probable class; for two classes the line below it gives the figures "
+        "under the saved decision rule.",
+        "",
+        test_rep.markdown(),
+        "",
+        "![confusion matrix](confusion.png)",
+        "",
+        "Files: `metrics.json` (these figures), `training_log.csv` (per-epoch loss and accuracy), "
+        "`model/` (load with `sftkit predict --model`), `checkpoints/best.weights.h5` (the best epoch's "
+        "weights of the network in `model/`).",
+        "",
+    ]
+    return "\n".join(lines)

@@ -1,0 +1,96 @@
+"""Settings check themselves: every constraint refuses a bad value with the one message form."""
+import dataclasses
+
+import pytest
+
+from sftkit.config import Boolean, ConfigError, Interval, LMConfig, Options, TrainConfig
+
+
+def bad_values(constraint):
+    """Values that break ``constraint`` (each must be refused)."""
+    if isinstance(constraint, Options):
+        return ["surely-not-an-option", 3]
+    if isinstance(constraint, Boolean):
+        return [1, "yes"]
+    assert isinstance(constraint, Interval)
+    values = ["7", float("nan")]
+    if constraint.low is not None:
+        values.append(constraint.low - 1)
+        if constraint.closed in ("right", "neither"):
+            values.append(constraint.low)
+    if constraint.high is not None:
+        values.append(constraint.high + 1)
+        if constraint.closed in ("left", "neither"):
+            values.append(constraint.high)
+    if constraint.kind is int:
+        values.append((constraint.low or 0) + 1.5)
+    if not constraint.allow_none:
+        values.append(None)
+    return values
+
+
+CASES = [(cls, f, v) for cls in (TrainConfig, LMConfig) for f in dataclasses.fields(cls)
+         for v in bad_values(f.metadata["constraint"])]
+
+
+@pytest.mark.parametrize("cls,f,value", CASES, ids=lambda x: getattr(x, "name", getattr(x, "__name__", repr(x))))
+def test_each_constraint_refuses_a_bad_value_with_its_message(cls, f, value):
+    with pytest.raises(ConfigError) as info:
+        cls(**{f.name: value})
+    assert str(info.value) == f"{cls.__name__}.{f.name} must be {f.metadata['constraint']}; got {value!r}"
+    assert isinstance(info.value, ValueError)
+
+
+def test_defaults_and_edges_are_accepted():
+    TrainConfig()
+    LMConfig()
+    TrainConfig(dropout=0.0, learning_rate=1.0, freeze_epochs=None, patience=0, encoder_lr_factor=10)
+    assert TrainConfig(epochs=3.0).epochs == 3 and isinstance(TrainConfig(epochs=3.0).epochs, int)
+
+
+def test_messages_read_as_a_person_would_write_them():
+    with pytest.raises(ConfigError, match=r"^TrainConfig.dropout must be in \[0, 1\); got 1.5$"):
+        TrainConfig(dropout=1.5)
+    with pytest.raises(ConfigError, match=r"^TrainConfig.epochs must be an integer >= 1; got 0$"):
+        TrainConfig(epochs=0)
+    with pytest.raises(ConfigError, match=r"^TrainConfig.learning_rate must be in \(0, 1\]; got -1$"):
+        TrainConfig(learning_rate=-1)
+    with pytest.raises(ConfigError, match=r"pooling must be one of 'last', 'mean_max'; got 'avg'"):
+        TrainConfig(pooling="avg")
+
+
+def test_replace_checks_names_and_values():
+    cfg = TrainConfig()
+    assert cfg.replace(epochs=2).epochs == 2 and cfg.epochs == 8
+    with pytest.raises(TypeError, match="unknown TrainConfig setting"):
+        cfg.replace(epoch=2)
+    with pytest.raises(ConfigError, match="batch_size"):
+        cfg.replace(batch_size=0)
+
+
+def test_every_setting_is_a_flag_of_train_and_demo():
+    from sftkit.cli import build_parser
+
+    parser = build_parser()
+    for command in ("train", "demo"):
+        args = parser.parse_args([command] + (["--data", "x.csv"] if command == "train" else []))
+        for f in dataclasses.fields(TrainConfig):
+            assert getattr(args, f.name) == f.default, (command, f.name)
+    args = parser.parse_args(["pretrain", "--corpus", "c.txt"])
+    for f in dataclasses.fields(LMConfig):
+        if f.metadata["flag"]:
+            assert getattr(args, f.name) == f.default, f.name
+    args = parser.parse_args(["train", "--data", "x.csv", "--bidirectional", "--dropout", "0.25"])
+    assert args.bidirectional is True and args.dropout == 0.25
+
+
+@pytest.mark.parametrize("flags,message", [
+    (["--dropout", "1.5"], "--dropout must be in [0, 1); got 1.5"),
+    (["--epochs", "0"], "--epochs must be an integer >= 1; got 0"),
+    (["--learning-rate", "-1"], "--learning-rate must be in (0, 1]; got -1.0"),
+])
+def test_cli_maps_a_bad_setting_to_one_line_and_exit_2(flags, message, run_cli, tiny_csv, tmp_path):
+    before = tiny_csv.read_bytes()
+    code, out, err = run_cli("train", "--data", tiny_csv, "--out", tmp_path / "run", *flags)
+    assert code == 2 and err == f"sftkit: error: {message}\n"
+    assert not (tmp_path / "run").exists() and tiny_csv.read_bytes() == before
