@@ -28,7 +28,8 @@ The ``chars``/``jieba`` steps are functions registered with Keras
 (``keras.saving.register_keras_serializable``), so a saved model stores them by name and
 a fresh process that imports ``sftkit`` rebuilds the same layer.
 :func:`tokenize` runs the layer's own steps, so the tokens it shows are exactly the
-tokens the model sees.
+tokens the model sees; :func:`token_lengths` and :func:`suggest_sequence_length` use it.
+:func:`simple_tokens` is the ``words`` tokenizer written out in plain Python (lesson 02).
 """
 from __future__ import annotations
 
@@ -149,12 +150,7 @@ def nfkc(strings):
     return tf.strings.reduce_join(chars.with_flat_values(mapped), axis=-1)
 
 
-def _keras_serializable(fn):
-    _, keras = tf_and_keras()
-    return keras.saving.register_keras_serializable(package="sftkit")(fn)
-
-
-def _standardize_unicode(strings):
+def standardize_unicode(strings):
     """NFKC, Unicode lower-case, punctuation of every script removed (a string tensor)."""
     tf, _ = tf_and_keras()
     x = nfkc(strings)
@@ -163,16 +159,16 @@ def _standardize_unicode(strings):
     return tf.strings.regex_replace(x, _OTHER_PUNCT, " ")
 
 
-def _split_chars(strings):
+def split_chars(strings):
     """One token per character of a script without spaces; other runs split on spaces."""
     tf, _ = tf_and_keras()
     return tf.strings.split(tf.strings.regex_replace(strings, _SINGLE_TOKEN, r" \1 "))
 
 
-def _split_chars_bigrams(strings):
+def split_chars_bigrams(strings):
     """The ``chars`` tokens, then each pair of neighbouring tokens joined (no separator)."""
     tf, _ = tf_and_keras()
-    tokens = _split_chars(strings)
+    tokens = split_chars(strings)
     bigrams = tf.strings.ngrams(tokens, 2, separator="")
     return tf.concat([tokens, bigrams], axis=1)
 
@@ -193,7 +189,7 @@ def segment(text: str) -> str:
     return " ".join(w for w in _jieba().lcut(text) if w.strip())
 
 
-def _split_jieba(strings):
+def split_jieba(strings):
     """Word segmentation by jieba inside the graph (``tf.py_function``), then split."""
     tf, _ = tf_and_keras()
 
@@ -206,18 +202,31 @@ def _split_jieba(strings):
     return tf.strings.split(joined)
 
 
-# Registered under fixed names: a saved model refers to them as "sftkit>standardize_unicode" ...
-standardize_unicode = _keras_serializable(_standardize_unicode)
-split_chars = _keras_serializable(_split_chars)
-split_chars_bigrams = _keras_serializable(_split_chars_bigrams)
-split_jieba = _keras_serializable(_split_jieba)
+_STEPS = {"chars": split_chars, "chars+bigrams": split_chars_bigrams, "jieba": split_jieba}
+
+
+@functools.lru_cache(maxsize=1)
+def register_tokenizers() -> dict:
+    """Register the graph steps with Keras (once) and return them by registered name.
+
+    A saved model refers to them as ``"sftkit>split_chars"`` and so on; loading one
+    needs this call first (:func:`sftkit.models.custom_layers` makes it). Deferred to
+    first use so that importing sftkit does not import TensorFlow.
+    """
+    _, keras = tf_and_keras()
+    out = {}
+    for fn in (standardize_unicode, split_chars, split_chars_bigrams, split_jieba):
+        keras.saving.register_keras_serializable(package="sftkit")(fn)
+        out[f"sftkit>{fn.__name__}"] = fn
+    return out
 
 
 def layer_options(tokenizer: str) -> dict:
     """``standardize`` and ``split`` arguments of ``TextVectorization`` for a concrete tokenizer."""
+    register_tokenizers()
     if tokenizer == "words":
         return {"standardize": "lower_and_strip_punctuation", "split": "whitespace"}
-    split = {"chars": split_chars, "chars+bigrams": split_chars_bigrams, "jieba": split_jieba}.get(tokenizer)
+    split = _STEPS.get(tokenizer)
     if split is None:
         raise ValueError(f"unknown tokenizer {tokenizer!r}; choose one of {', '.join(TOKENIZERS[1:])}")
     return {"standardize": standardize_unicode, "split": split}
@@ -226,7 +235,7 @@ def layer_options(tokenizer: str) -> dict:
 def tokenizer_of(vectorizer) -> str:
     """The concrete tokenizer name a ``TextVectorization`` layer built here uses."""
     split = vectorizer._split
-    for name, fn in (("chars", split_chars), ("chars+bigrams", split_chars_bigrams), ("jieba", split_jieba)):
+    for name, fn in _STEPS.items():
         if split is fn or getattr(split, "__name__", None) == fn.__name__:
             return name
     return "words"
@@ -318,7 +327,8 @@ def tokenize(texts: Sequence[str], tokenizer: str = "auto", batch: int = 4096) -
     return out
 
 
-def _word_tokens(text: str) -> list[str]:
+def simple_tokens(text: str) -> list[str]:
+    """The tokens the vectorizer sees, computed in plain Python (for lessons and stats)."""
     import re
     import string
 
@@ -326,20 +336,22 @@ def _word_tokens(text: str) -> list[str]:
     return cleaned.split()
 
 
-def simple_tokens(text: str, tokenizer: str = "auto") -> list[str]:
-    """The tokens the vectorizer sees for one text (for lessons and stats)."""
-    return tokenize([text], tokenizer)[0]
+# simple_tokens is the "words" tokenizer written out in Python for lesson 02 (which
+# prints its source); tokenize() covers every tokenizer.
+_word_tokens = simple_tokens
 
 
 def token_lengths(texts: Sequence[str], tokenizer: str = "auto") -> np.ndarray:
-    """Number of tokens in each text (before cutting or padding), ``int64`` of shape ``(n,)``."""
+    """Number of tokens in each text (before cutting or padding), ``int64`` of shape ``(n,)``.
+
+    ``tokenizer="auto"`` decides once for all of ``texts`` (see :func:`resolve_tokenizer`).
+    """
     return np.array([len(t) for t in tokenize(texts, tokenizer)], dtype=np.int64)
 
 
-def suggest_sequence_length(texts: Sequence[str], coverage: float = 0.95, multiple: int = 8,
-                            tokenizer: str = "auto") -> int:
+def suggest_sequence_length(texts: Sequence[str], coverage: float = 0.95, multiple: int = 8) -> int:
     """The shortest length (rounded up to ``multiple``) that keeps ``coverage`` of texts whole."""
-    lengths = token_lengths(texts, tokenizer)
+    lengths = token_lengths(texts)
     if len(lengths) == 0:
         raise ValueError("no texts")
     q = float(np.quantile(lengths, coverage))
@@ -349,8 +361,13 @@ def suggest_sequence_length(texts: Sequence[str], coverage: float = 0.95, multip
 # ----------------------------------------------------------------------------- warnings
 
 
-def vocabulary_warnings(vectorizer, texts: Sequence[str], *, unknown_limit: float = 0.5) -> list[str]:
+def vocabulary_warnings(vectorizer, texts: Sequence[str], *, tokenizer: str | None = None,
+                        unknown_limit: float = 0.5) -> list[str]:
     """One-line warnings when ``vectorizer`` cannot read ``texts`` (say, validation texts).
+
+    ``vectorizer`` is a ``TextVectorization`` layer made by :func:`make_vectorizer`, or a
+    vocabulary (a sequence of tokens) read with ``tokenizer`` (``None``: decided from the
+    vocabulary, as ``"auto"`` does), so the check can run before any layer is built.
 
     Two cases, each with what to do:
 
@@ -365,9 +382,14 @@ def vocabulary_warnings(vectorizer, texts: Sequence[str], *, unknown_limit: floa
     texts = [str(t) for t in texts]
     if not texts:
         return []
-    name = tokenizer_of(vectorizer)
+    if hasattr(vectorizer, "get_vocabulary"):
+        name, vocab = tokenizer_of(vectorizer), {str(w) for w in vectorizer.get_vocabulary()}
+    else:
+        words = [str(w) for w in vectorizer]
+        vocab = set(words)
+        name = resolve_tokenizer(tokenizer or "auto", vocabulary=words if tokenizer is None else None)
+    vocab -= {PAD, UNK}
     tokens = tokenize(texts, name)
-    vocab = {str(w) for w in vectorizer.get_vocabulary()} - {PAD, UNK}
     total = sum(len(t) for t in tokens)
     unknown = sum(w not in vocab for t in tokens for w in t)
     cjk = cjk_share(texts) > CJK_THRESHOLD
@@ -376,7 +398,7 @@ def vocabulary_warnings(vectorizer, texts: Sequence[str], *, unknown_limit: floa
     elif name == "words":
         advice = "check that the texts are in the language the vocabulary was built from"
     else:
-        advice = "train without --init, or pretrain a model on text like this one"
+        advice = "train without --pretrained, or pretrain a model on text like this one"
     out = []
     if total and unknown / total > unknown_limit:
         out.append(f"{unknown / total:.0%} of the tokens are unknown to the vocabulary ({len(vocab)} tokens, "
