@@ -46,7 +46,7 @@ def test_jieba_segments_words():
 
 def test_auto_picks_by_script():
     assert resolve_tokenizer("auto", ["the kettle is great", "不错"]) == "words"
-    assert resolve_tokenizer("auto", MIXED) == "chars"
+    assert resolve_tokenizer("auto", MIXED) == "jieba"
     assert cjk_share(["abc"]) == 0.0 and cjk_share(["中文"]) == 1.0
     assert resolve_tokenizer("auto", vocabulary=["", "[UNK]", "好", "不"]) == "chars"
     assert resolve_tokenizer("auto", vocabulary=["", "[UNK]", "good", "bad"]) == "words"
@@ -57,15 +57,17 @@ def test_auto_picks_by_script():
 
 def test_lengths_and_sequence_length_use_the_tokenizer():
     texts = ["质量很好"] * 10 + ["质量很好，但是价格有点贵"] * 10
-    assert list(token_lengths(texts[9:11])) == [4, 11]
+    assert list(token_lengths(texts[9:11], "chars")) == [4, 11]
+    assert list(token_lengths(texts[9:11])) == [3, 7]  # auto = jieba: 质量 很 好 / 质量 很 好 但是 价格 有点 贵
     assert list(token_lengths(texts[9:11], "words")) == [1, 1]
-    assert suggest_sequence_length(texts) == 16
+    assert suggest_sequence_length(texts) == 8
 
 
 def test_vectorizer_matches_tokenize():
     texts = ["质量很好", "价格有点贵，质量不好", "好"]
-    layer = make_vectorizer(texts, sequence_length=12)
+    layer = make_vectorizer(texts, sequence_length=12, tokenizer="chars")
     assert tokenizer_of(layer) == "chars"
+    assert tokenizer_of(make_vectorizer(texts, sequence_length=12)) == "jieba"
     vocab = layer.get_vocabulary()
     ids = vectorize(layer, ["质量不好"])
     assert [vocab[i] for i in ids[0] if i] == ["质", "量", "不", "好"]
@@ -110,10 +112,10 @@ def test_vocabulary_warnings_say_what_to_do():
     words = make_vectorizer(zh, tokenizer="words", sequence_length=8)
     w = vocabulary_warnings(words, ["包装很仔细", "客服不回消息"])
     assert w == ["100% of the tokens are unknown to the vocabulary (4 tokens, tokenizer words): the model sees "
-                 "mostly [UNK]; use --tokenizer chars (or auto) for text without spaces",
+                 "mostly [UNK]; use --tokenizer jieba (or auto) for text without spaces",
                  "the median text is 1 token long (tokenizer words): the model cannot read inside a text; "
-                 "use --tokenizer chars (or auto) for text without spaces"]
-    chars = make_vectorizer(zh, sequence_length=8)
+                 "use --tokenizer jieba (or auto) for text without spaces"]
+    chars = make_vectorizer(zh, sequence_length=8, tokenizer="chars")
     assert vocabulary_warnings(chars, ["质量很好", "我很满意"]) == []
     english = make_vectorizer(["the kettle is great", "the lid is awful"], sequence_length=8)
     assert vocabulary_warnings(english, ["the kettle is awful"]) == []
