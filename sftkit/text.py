@@ -96,7 +96,7 @@ def resolve_tokenizer(tokenizer: str = "auto", texts: Sequence[str] | None = Non
     ``"auto"`` is ``"words"`` for space-separated scripts and :data:`CJK_DEFAULT` when more
     than :data:`CJK_THRESHOLD` of the letters are Chinese (or another script without
     spaces). Given only a ``vocabulary`` (a pretrained model's), the tokens themselves
-    decide: single Chinese characters mean ``"chars"``.
+    decide: only single Chinese characters mean ``"chars"``, longer ones ``"jieba"``.
 
     Raises
     ------
@@ -114,8 +114,7 @@ def resolve_tokenizer(tokenizer: str = "auto", texts: Sequence[str] | None = Non
         if cjk_share(tokens) <= CJK_THRESHOLD:
             return "words"
         cjk_tokens = [w for w in tokens if any(is_no_space_char(c) for c in w)]
-        if any(" " not in w and len(w) == 2 for w in cjk_tokens) and all(len(w) <= 2 for w in cjk_tokens):
-            return "chars+bigrams"
+        # A vocabulary of "chars+bigrams" cannot be told from jieba's by its tokens alone.
         return "chars" if all(len(w) == 1 for w in cjk_tokens) else "jieba"
     return "words"
 

@@ -49,6 +49,7 @@ def test_auto_picks_by_script():
     assert resolve_tokenizer("auto", MIXED) == "jieba"
     assert cjk_share(["abc"]) == 0.0 and cjk_share(["中文"]) == 1.0
     assert resolve_tokenizer("auto", vocabulary=["", "[UNK]", "好", "不"]) == "chars"
+    assert resolve_tokenizer("auto", vocabulary=["", "[UNK]", "好", "质量", "用起来"]) == "jieba"
     assert resolve_tokenizer("auto", vocabulary=["", "[UNK]", "good", "bad"]) == "words"
     with pytest.raises(ValueError, match="unknown tokenizer 'spaces'; choose one of auto, words"):
         resolve_tokenizer("spaces", ["x"])
