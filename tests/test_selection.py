@@ -298,7 +298,7 @@ def test_select_domain_adapts_on_in_domain_texts_and_partitions(tmp_path):
     kept, rejected = read_ids(out / "kept.csv"), read_ids(out / "rejected.csv")
     assert sorted(kept + rejected) == sorted(r["id"] for r in rows)
     with open(out / "rejected.csv", newline="", encoding="utf-8") as f:
-        assert all(r["reason"].startswith("off-domain") for r in csv.DictReader(f))
+        assert all(r["reason"] == "off_domain" and r["detail"].startswith("off-domain") for r in csv.DictReader(f))
     news_out = sum(i.startswith("news-") for i in rejected) / 8
     reviews_out = sum(not i.startswith("news-") for i in rejected) / 40
     assert news_out > reviews_out

@@ -28,7 +28,6 @@ in-domain texts neither model trained on, from which a domain cut is set
 from __future__ import annotations
 
 import argparse
-import csv
 import time
 from pathlib import Path
 
@@ -104,29 +103,24 @@ def trusted_rounds(cols: dict, classes) -> list[np.ndarray]:
 
 
 def write(path, cols: dict) -> None:
-    path = Path(path)
-    tmp = path.with_name(f".{path.name}.partial")
+    """Write the columns (``id`` first) with :func:`sftkit.data.write_rows`: 5 decimals, ``nan`` kept."""
+    from sftkit.data import write_rows
+
     names = list(cols)
-    with open(tmp, "w", newline="", encoding="utf-8") as f:
-        w = csv.writer(f, lineterminator="\n")
-        w.writerow(names)
-        for i in range(len(cols["id"])):
-            w.writerow([cols[k][i] if k == "id" else ("nan" if np.isnan(cols[k][i]) else f"{cols[k][i]:.5f}")
-                        for k in names])
-    tmp.replace(path)
+    rows = ([cols[k][i] if k == "id" else ("nan" if np.isnan(cols[k][i]) else f"{cols[k][i]:.5f}") for k in names]
+            for i in range(len(cols["id"])))
+    write_rows(path, names, rows)
 
 
 def read(path=None) -> dict[str, np.ndarray]:
     """The cached columns (``id`` as strings, the rest as float arrays); default ``pool_scores.csv``."""
-    from sftkit.data import data_dir
+    from sftkit.data import data_dir, read_rows
 
     path = Path(path) if path else data_dir() / "selection" / "pool_scores.csv"
-    with open(path, newline="", encoding="utf-8") as f:
-        rows = list(csv.reader(f))
-    header, body = rows[0], rows[1:]
+    header, rows = read_rows(path)
     out = {}
-    for j, name in enumerate(header):
-        vals = [r[j] for r in body]
+    for name in header:
+        vals = [r[name] for _, r in rows]
         out[name] = np.array(vals) if name == "id" else np.array(vals, dtype=np.float64)
     return out
 
