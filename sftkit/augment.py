@@ -12,8 +12,9 @@ strings. For text, the usual cheap edits are:
 
 In Chinese and other scripts written without spaces, a "word" here is one character
 (and a run of Latin letters or digits stays whole): ``token_dropout`` deletes
-characters, ``word_swap`` swaps neighbouring characters, and the result is joined
-without spaces again (``质量很好`` -> ``质很量好``).
+characters, ``word_swap`` swaps neighbouring characters. On their own they join the
+tokens with spaces (``质 很 量 好``); :func:`augment_text` (and so
+:func:`augment_dataset`) removes the spaces between CJK characters again (``质很量好``).
 
 Every edit keeps the label. That is an assumption, and it can be false: dropping *not*
 from "not good" or swapping "not good at all" into "good not at all" changes what a
@@ -68,6 +69,15 @@ def _words(text: str) -> list[str]:
     return tokens
 
 
+def _rejoin(original: str, edited: str) -> str:
+    """``edited`` without the spaces the edit put between CJK characters (if ``original`` has any)."""
+    from sftkit.text import is_no_space_char
+
+    if not any(is_no_space_char(c) for c in original):
+        return edited
+    return _join(edited.split())
+
+
 def _join(tokens: list[str]) -> str:
     """Inverse of :func:`_words`: a space only between two tokens that are not CJK characters."""
     from sftkit.text import is_no_space_char
@@ -89,7 +99,7 @@ def token_dropout(text: str, rng: random.Random, p: float = 0.1) -> str:
     kept = [w for w in words if rng.random() >= p]
     if not kept:
         kept = [rng.choice(words)]
-    return _join(kept)
+    return " ".join(kept)
 
 
 def word_swap(text: str, rng: random.Random, p: float = 0.1) -> str:
@@ -100,7 +110,7 @@ def word_swap(text: str, rng: random.Random, p: float = 0.1) -> str:
     for _ in range(max(1, round(p * len(words)))):
         i = rng.randrange(len(words) - 1)
         words[i], words[i + 1] = words[i + 1], words[i]
-    return _join(words)
+    return " ".join(words)
 
 
 def synonym_replace(text: str, rng: random.Random, neighbours: Callable[[str], list[str]],
@@ -160,9 +170,9 @@ def augment_text(text: str, method: str, rng: random.Random, *, p: float | None 
     """One augmented version of ``text`` by ``method`` (see :data:`METHODS`)."""
     _check_method(method)
     if method == "token_dropout":
-        return token_dropout(text, rng, 0.1 if p is None else p)
+        return _rejoin(text, token_dropout(text, rng, 0.1 if p is None else p))
     if method == "word_swap":
-        return word_swap(text, rng, 0.1 if p is None else p)
+        return _rejoin(text, word_swap(text, rng, 0.1 if p is None else p))
     if neighbours is None:
         raise ValueError("the synonym method needs neighbours (see embedding_neighbours)")
     return synonym_replace(text, rng, neighbours, 0.15 if p is None else p)

@@ -117,14 +117,16 @@ def test_dedup_keeps_chinese_characters_in_its_shingles():
 def test_augmentation_works_per_character_in_chinese():
     import random
 
-    from sftkit.augment import token_dropout, word_swap
+    from sftkit.augment import augment_dataset, augment_text, token_dropout
 
     text = "这款iPhone很好用"
-    dropped = token_dropout(text, random.Random(1), 0.3)
-    assert dropped == "款iPhone好用"
-    swapped = word_swap("质量很好", random.Random(2), 0.2)
+    assert token_dropout(text, random.Random(1), 0.3) == "款 iPhone 好 用"
+    assert augment_text(text, "token_dropout", random.Random(1), p=0.3) == "款iPhone好用"
+    swapped = augment_text("质量很好", "word_swap", random.Random(2), p=0.2)
     assert sorted(swapped) == sorted("质量很好") and swapped != "质量很好"
-    assert word_swap("the lid is good", random.Random(2), 0.2) == "lid the is good"
+    assert augment_text("the lid is good", "word_swap", random.Random(2), p=0.2) == "lid the is good"
+    texts, labels = augment_dataset(["质量很好，物流很快"], ["positive"], method="token_dropout", seed=0, p=0.4)
+    assert " " not in texts[1] and len(texts[1]) < len(texts[0]) and labels == ["positive"] * 2
 
 
 def test_plot_with_chinese_labels_draws_without_missing_glyph_warnings(tmp_path):
