@@ -364,12 +364,14 @@ def suggest_sequence_length(texts: Sequence[str], coverage: float = 0.95, multip
 
 
 def vocabulary_warnings(vectorizer, texts: Sequence[str], *, tokenizer: str | None = None,
-                        unknown_limit: float = 0.5) -> list[str]:
+                        pretrained: bool = True, unknown_limit: float = 0.5) -> list[str]:
     """One-line warnings when ``vectorizer`` cannot read ``texts`` (say, validation texts).
 
     ``vectorizer`` is a ``TextVectorization`` layer made by :func:`make_vectorizer`, or a
     vocabulary (a sequence of tokens) read with ``tokenizer`` (``None``: decided from the
     vocabulary, as ``"auto"`` does), so the check can run before any layer is built.
+    ``pretrained`` says whether the vocabulary is a pretrained model's (the advice differs
+    from one learned from the training texts).
 
     Two cases, each with what to do:
 
@@ -397,6 +399,8 @@ def vocabulary_warnings(vectorizer, texts: Sequence[str], *, tokenizer: str | No
     cjk = cjk_share(texts) > CJK_THRESHOLD
     if name == "words" and cjk:
         advice = f"use --tokenizer {CJK_DEFAULT} (or auto) for text without spaces"
+    elif not pretrained:
+        advice = "the training texts do not cover these words: check that both come from the same source"
     elif name == "words":
         advice = "check that the texts are in the language the vocabulary was built from"
     else:

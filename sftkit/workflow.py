@@ -112,7 +112,7 @@ def data_warnings(train, val, test, cfg: TrainConfig, pretrained=None) -> list[s
     else:
         counts = Counter(tok for toks in tokenize(train.texts, tokenizer) for tok in toks)
         vocab = [w for w, _ in counts.most_common(max(0, cfg.max_tokens - 2))]
-        lines += vocabulary_warnings(vocab, val.texts, tokenizer=tokenizer)
+        lines += vocabulary_warnings(vocab, val.texts, tokenizer=tokenizer, pretrained=False)
     return lines
 
 
