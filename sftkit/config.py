@@ -143,6 +143,8 @@ class _Validated:
 
 # ----------------------------------------------------------------------------- the configs
 
+from sftkit.text import TOKENIZERS  # noqa: E402 (cheap: sftkit.text imports TensorFlow lazily)
+
 POOLINGS = ("last", "mean_max")
 AUGMENTATIONS = ("none", "token_dropout", "word_swap", "synonym")
 
@@ -161,6 +163,10 @@ class TrainConfig(_Validated):
     lstm_units: int = setting(64, Interval(int, 1, None), "size of the LSTM's state")
     max_tokens: int = setting(10000, Interval(int, 3, None), "vocabulary size, [UNK] and padding included")
     sequence_length: int = setting(48, Interval(int, 1, None), "tokens kept per text; longer texts are cut")
+    tokenizer: str = setting("auto", Options(TOKENIZERS),
+                             "how a text becomes tokens: words (split on spaces), chars (one token per Chinese "
+                             "character), chars+bigrams, jieba (Chinese word segmentation), or auto (words, or "
+                             "chars when the texts are mostly Chinese)")
     dropout: float = setting(0.0, Interval(float, 0, 1, closed="left"), "dropout before the softmax layer")
     recurrent_dropout: float = setting(0.0, Interval(float, 0, 1, closed="left"),
                                        "dropout on the LSTM's recurrent state")

@@ -92,7 +92,7 @@ def _fit(train_texts, train_labels, val_texts, val_labels, cfg, pretrained, call
         vectorizer = pretrained.vectorizer(cfg.sequence_length)
     else:
         vectorizer = make_vectorizer(list(train_texts), max_tokens=cfg.max_tokens,
-                                     sequence_length=cfg.sequence_length)
+                                     sequence_length=cfg.sequence_length, tokenizer=cfg.tokenizer)
     network = build_classifier(
         vectorizer.vocabulary_size(), len(classes), embedding_dim=cfg.embedding_dim,
         lstm_units=cfg.lstm_units, dropout=cfg.dropout, recurrent_dropout=cfg.recurrent_dropout,

@@ -95,6 +95,9 @@ def custom_layers() -> dict:
     if _CUSTOM_LAYERS:
         return _CUSTOM_LAYERS
     _, keras = tf_and_keras()
+    from sftkit.text import register_tokenizers
+
+    register_tokenizers()  # the tokenizers' graph steps, stored by name in a saved vectorizer
 
     @keras.saving.register_keras_serializable(package="sftkit")
     class MeanMaxPooling(keras.layers.Layer):

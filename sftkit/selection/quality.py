@@ -6,10 +6,18 @@ Transformer", JMLR 2020) drops very short lines and boilerplate such as "lorem i
 Gopher (Rae et al. 2021, "Scaling Language Models", appendix A) drops documents outside a
 length range, with too few alphabetic words, or with too much repeated text. Each rule
 below measures one thing, has one threshold, and names itself in the reason.
+
+The rules read any script. Letters are Unicode letters (``str.isalpha``), so a Chinese
+or Cyrillic review is not "empty". Words are runs of letters (and ``'``); in scripts
+written without spaces (Chinese, Japanese, Thai ...) the runs are segmented into words
+by jieba (the same segmenter as the ``jieba`` tokenizer), so "too short" and "too long"
+count words in every script. The vowel rule (keyboard mashing) only reads Latin letters;
+a text without Latin letters passes it.
 """
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from typing import Iterable, Sequence
@@ -18,12 +26,34 @@ import numpy as np
 
 from sftkit.selection.base import Scores
 
-WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
+#: A word: a run of letters of any script, with an inner apostrophe ("don't").
+WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
 
 # Site furniture that gets scraped along with reviews (C4 drops lines like these).
 BOILERPLATE = ("click here", "read more", "report abuse", "sign in", "was this review helpful",
                "see all", "translate review", "removed by the moderator", "customers who bought",
-               "verified purchase", "lorem ipsum")
+               "verified purchase", "lorem ipsum",
+               # Chinese shops fill empty reviews with text like this
+               "此用户未填写评价内容", "此用户没有填写评价", "系统默认好评", "用户未及时评价", "默认好评")
+
+
+def words_of(text: str) -> list[str]:
+    """The words of ``text`` (lower case): letter runs, CJK runs segmented by jieba."""
+    from sftkit.text import is_no_space_char
+
+    out = []
+    for w in WORD.findall(text.lower()):
+        if any(is_no_space_char(c) for c in w):
+            from sftkit.text import segment
+
+            out += segment(w).split()
+        else:
+            out.append(w)
+    return out
+
+
+def _is_latin(c: str) -> bool:
+    return c.isalpha() and unicodedata.name(c, "").startswith("LATIN")
 
 
 @dataclass
@@ -41,14 +71,16 @@ class QualityRules:
 def features(text: str, vocabulary: set[str] | None = None) -> dict[str, float]:
     """The numbers the rules look at, for one text."""
     lower = text.lower()
-    words = WORD.findall(lower)
+    words = words_of(lower)
     chars = [c for c in lower if not c.isspace()]
     letters = [c for c in chars if c.isalpha()]
+    latin = [c for c in letters if _is_latin(c)]
     n = len(words)
     return {
         "tokens": n,
         "letter_share": len(letters) / len(chars) if chars else 0.0,
-        "vowel_share": sum(c in "aeiouy" for c in letters) / len(letters) if letters else 0.0,
+        # among Latin letters; 1.0 (rule not applicable) for a text without any
+        "vowel_share": sum(c in "aeiouy" for c in latin) / len(latin) if latin else (0.0 if not letters else 1.0),
         "distinct_share": len(set(words)) / n if n else 0.0,
         "oov_share": (sum(w not in vocabulary for w in words) / n if n else 1.0) if vocabulary else 0.0,
         "boilerplate": float(any(b in lower for b in BOILERPLATE)),
@@ -57,7 +89,7 @@ def features(text: str, vocabulary: set[str] | None = None) -> dict[str, float]:
 
 def reference_vocabulary(texts: Iterable[str], min_count: int = 2) -> set[str]:
     """Words seen at least ``min_count`` times: a vocabulary learned from the data itself."""
-    counts = Counter(w for t in texts for w in WORD.findall(t.lower()))
+    counts = Counter(w for t in texts for w in words_of(t))
     return {w for w, c in counts.items() if c >= min_count}
 
 
