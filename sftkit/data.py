@@ -770,6 +770,7 @@ def data_dir() -> Path:
 BUNDLED = {
     "reviews": "product reviews, positive/negative (word order matters)",
     "spam": "SMS-style messages, spam/ham (imbalanced)",
+    "zh_reviews": "Chinese product reviews (商品评论), positive/negative, with negation and contrast",
 }
 
 
