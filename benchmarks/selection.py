@@ -109,6 +109,11 @@ def detection(pool, truth, scores) -> None:
     line("quality filter: P / R / F1", prf(status == "junk", q.drop))
 
 
+def _plus(pool, trusted):
+    """The pool with the trusted rows added (a control: the trusted set as training data)."""
+    return LabelledTexts.from_lists(pool.texts + trusted.texts, pool.labels + trusted.labels)
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--data-dir", default=None, help="corpus from `sftkit data build` (default: the bundled one)")
@@ -122,9 +127,12 @@ def main(argv=None) -> int:
     small.add_argument("--folds", type=int, default=strategies.FOLDS)
     small.add_argument("--epochs", type=int, default=strategies.EPOCHS, help="epochs of the selection models")
     small.add_argument("--train-epochs", type=int, default=None, help="epochs of the evaluation models")
+    small.add_argument("--in-domain-size", type=int, default=None, help="use this many in-domain texts")
     args = ap.parse_args(argv)
     start = time.perf_counter()
     pool, truth, trusted, in_domain, reviews = inputs(args.data_dir, args.trusted_sizes, args.limit)
+    if args.in_domain_size:
+        in_domain = in_domain.take(range(args.in_domain_size))
     where = args.data_dir or "the bundled corpus (development only)"
     print(f"corpus: {where}; pool {len(pool)} rows; trusted sets {sorted(trusted)}; "
           f"{len(in_domain)} in-domain texts", flush=True)
@@ -134,74 +142,73 @@ def main(argv=None) -> int:
         print(f"    {msg} ({time.perf_counter() - start:.0f}s)", flush=True)
 
     model = dict(folds=args.folds, epochs=args.epochs, seed=0, progress=progress)
-    scores: dict[str, Scores] = {}
-    scores["dedup"] = strategies.score("dedup", pool)
-    scores["quality"] = strategies.score("quality", pool)
-    scores["filter"] = strategies.score("filter", pool)
-    print("scoring: noisy (pool alone)", flush=True)
-    scores["noisy, pool alone"] = strategies.score("noisy", pool, **model)
-    print(f"scoring: noisy (trusted {largest})", flush=True)
-    scores[f"noisy, trusted {largest}"] = strategies.score("noisy", pool, trusted=trusted[largest], **model)
-    print("scoring: domain", flush=True)
-    scores["domain"] = strategies.score("domain", pool, in_domain=in_domain, seed=0)
-    print("scoring: diversity", flush=True)
-    scores["diversity"] = strategies.score("diversity", pool, epochs=args.epochs, seed=0)
-    print("scoring: pipeline without a trusted set", flush=True)
-    scores["pipeline, no trusted set"] = strategies.score("pipeline", pool, in_domain=in_domain, **model)
-    for n in sorted(trusted):
-        print(f"scoring: pipeline, trusted {n}", flush=True)
-        scores[f"pipeline, trusted {n}"] = strategies.score("pipeline", pool, trusted=trusted[n],
-                                                            in_domain=in_domain, **model)
-    print(f"scoring done: {time.perf_counter() - start:.0f}s\n")
-    print("== 1. detection against pool/truth.csv ==")
-    detection(pool, truth, scores)
-    print("rows each selection keeps (no budget)")
-    for name, s in scores.items():
-        if s.drop.any():
-            line(name, f"{int((~s.drop).sum())} of {len(s)}")
-    if args.skip_training:
-        print(f"total {time.perf_counter() - start:.0f}s")
-        return 0
-
-    print("\n== 2. test accuracy of the classifier trained on each selection ==", flush=True)
-    n = len(pool)
     test, val = reviews["test"], reviews["val"]
-    train_settings = {} if args.train_epochs is None else {"epochs": args.train_epochs}
     config = None
-    if train_settings:
+    if args.train_epochs is not None:
         from sftkit.config import TrainConfig
 
-        config = TrainConfig(**train_settings)
+        config = TrainConfig(epochs=args.train_epochs)
+    n = len(pool)
     rows: list[dict] = []
+    scores: dict[str, Scores] = {}
 
     def report(r):
         rows.append(r)
+        if args.out:  # rewritten after every model, so a run cut short keeps what it measured
+            experiment.write_rows(args.out, rows)
         print(f"    {r['strategy']:<40} {str(r['budget']):>6} seed {r['seed']} n={r['n_train']:>5} "
               f"accuracy {r['accuracy']:.3f} ({time.perf_counter() - start:.0f}s)", flush=True)
 
-    def run(strats, budgets=(None,)):
-        experiment.run_experiment(pool, strats, test, val, budgets=budgets, seeds=args.seeds, config=config,
-                                  balance=False, progress=report)
+    def evaluate(strats, budgets=(None,)):
+        if not args.skip_training:
+            experiment.run_experiment(pool, strats, test, val, budgets=budgets, seeds=args.seeds, config=config,
+                                      balance=False, progress=report)
 
     def train_on(name, data):
-        for seed in args.seeds:
+        for seed in [] if args.skip_training else args.seeds:
             acc = experiment.accuracy_after_training(data, test, val, seed=seed, config=config)
             report({"strategy": name, "budget": "all", "seed": seed, "n_train": len(data), "accuracy": round(acc, 4)})
 
-    clean = Scores("clean rows", np.ones(n), [""] * n, drop=truth["status"] != "clean")
-    run({"whole pool": Scores("all", np.ones(n), [""] * n)})
-    run({name: s for name, s in scores.items() if s.drop.any()})
-    run({"clean rows (ceiling)": clean})
-    size = int((~scores[f"pipeline, trusted {largest}"].drop).sum())
-    run({"random": lambda seed: strategies.score("random", pool, seed=seed)}, budgets=[size])
-    for k, t in sorted(trusted.items()):
-        both = LabelledTexts.from_lists(pool.texts + t.texts, pool.labels + t.labels)
-        train_on(f"control: pool + trusted {k}", both)
-        train_on(f"control: trusted {k} alone", t)
+    def scored(name, strategy, **settings):
+        print(f"scoring: {name}", flush=True)
+        scores[name] = strategies.score(strategy, pool, **settings)
+        kept = int((~scores[name].drop).sum())
+        print(f"    {name}: keeps {kept} of {n} rows ({time.perf_counter() - start:.0f}s)", flush=True)
+        return scores[name]
+
+    # most important first, so that a run cut short still answers the main question
+    print("\n== test accuracy of the classifier trained on each selection (rows as printed) ==", flush=True)
+    evaluate({"whole pool": Scores("all", np.ones(n), [""] * n)})
+    top = f"pipeline, trusted {largest}"
+    size = int((~scored(top, "pipeline", trusted=trusted[largest], in_domain=in_domain, **model).drop).sum())
+    evaluate({top: scores[top]})
+    evaluate({"random": lambda seed: strategies.score("random", pool, seed=seed)}, budgets=[size])
+    train_on(f"control: pool + trusted {largest}", _plus(pool, trusted[largest]))
+    train_on(f"control: trusted {largest} alone", trusted[largest])
+    for name, strategy in (("dedup", "dedup"), ("quality", "quality"), ("filter", "filter")):
+        evaluate({name: scored(name, strategy)})
+    evaluate({"domain": scored("domain", "domain", in_domain=in_domain, seed=0)})
+    evaluate({"noisy, pool alone": scored("noisy, pool alone", "noisy", **model)})
+    evaluate({f"noisy, trusted {largest}": scored(f"noisy, trusted {largest}", "noisy", trusted=trusted[largest],
+                                                  **model)})
+    evaluate({"pipeline, no trusted set": scored("pipeline, no trusted set", "pipeline", in_domain=in_domain,
+                                                 **model)})
+    for k in sorted(trusted)[:-1]:
+        evaluate({f"pipeline, trusted {k}": scored(f"pipeline, trusted {k}", "pipeline", trusted=trusted[k],
+                                                   in_domain=in_domain, **model)})
+        train_on(f"control: pool + trusted {k}", _plus(pool, trusted[k]))
+        train_on(f"control: trusted {k} alone", trusted[k])
+    evaluate({"clean rows (ceiling)": Scores("clean rows", np.ones(n), [""] * n, drop=truth["status"] != "clean")})
+    scored("diversity", "diversity", epochs=args.epochs, seed=0)
     budgets = [b for b in args.budgets if b < n]
-    run({f"pipeline, trusted {largest}": scores[f"pipeline, trusted {largest}"],
-         "diversity": scores["diversity"],
-         "random": lambda seed: strategies.score("random", pool, seed=seed)}, budgets=budgets)
+    evaluate({top: scores[top], "diversity": scores["diversity"],
+              "random": lambda seed: strategies.score("random", pool, seed=seed)}, budgets=budgets)
+
+    print("\n== detection against pool/truth.csv ==")
+    detection(pool, truth, scores)
+    if args.skip_training:
+        print(f"total {time.perf_counter() - start:.0f}s")
+        return 0
 
     table = experiment.summarise(rows)
     print(f"\n  {'selection':<40} {'budget':>6} {'rows':>6}  {'mean':>6} {'min':>6} {'max':>6}")

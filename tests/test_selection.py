@@ -311,6 +311,7 @@ def fake_lm(monkeypatch):
         return FakeLM({w for t in texts for w in t.lower().split()})
 
     monkeypatch.setattr(sftkit.pretrain, "load_shipped", lambda: FakeLM())
+    monkeypatch.setattr(strategies, "_ADAPTED", {})      # no adapted model kept from another test
     monkeypatch.setattr(domain, "in_domain_lm", adapt)
     return adapted_on
 

@@ -23,6 +23,7 @@ name           what it does
 """
 from __future__ import annotations
 
+import hashlib
 import inspect
 from typing import Callable, Sequence
 
@@ -44,6 +45,9 @@ TRUSTED_ROUNDS = 4      # rounds of out-of-fold training when a trusted set is g
 DOMAIN_QUANTILE = 0.95
 DOMAIN_HELD_OUT = 0.2   # share of the in-domain texts held out from the adaptation to set the cut
 MIN_IN_DOMAIN = 20      # fewer in-domain texts cannot both adapt a language model and set a cut
+
+
+_ADAPTED: dict = {}  # (general LM, seed, digest of the adaptation texts) -> (general, adapted LM)
 
 
 def _config_error(name: str, requirement: str, value):
@@ -162,7 +166,9 @@ def domain(data, *, in_domain, seed: int = 0, quantile: float = DOMAIN_QUANTILE,
     The general language model (``general``; default the shipped one) is adapted on
     ``1 - DOMAIN_HELD_OUT`` of the ``in_domain`` texts (a seeded draw); the other
     ``DOMAIN_HELD_OUT``, which neither model saw, set the cut: a row is dropped when its
-    difference is above the ``quantile`` of theirs (:data:`DOMAIN_QUANTILE`).
+    difference is above the ``quantile`` of theirs (:data:`DOMAIN_QUANTILE`). The adapted
+    model is kept for the process, so the pipeline and the domain step alone, given the
+    same texts, seed and general model, adapt once.
 
     Parameters
     ----------
@@ -196,14 +202,19 @@ def domain(data, *, in_domain, seed: int = 0, quantile: float = DOMAIN_QUANTILE,
     ref = [t for t in texts if t.strip()]
     if len(ref) < MIN_IN_DOMAIN:
         raise DataError(source, f"only {len(ref)} in-domain texts", hint=f"give at least {MIN_IN_DOMAIN}")
-    if general is None:
-        from sftkit.pretrain import load_shipped
-
-        general = load_shipped()
     order = np.random.default_rng(seed).permutation(len(ref))
     n_held = max(10, int(round(len(ref) * DOMAIN_HELD_OUT)))
     held, adapt = [ref[i] for i in order[:n_held]], [ref[i] for i in order[n_held:]]
-    adapted = _domain.in_domain_lm(general, adapt, seed=seed)
+    key = ("shipped" if general is None else id(general), seed,
+           hashlib.sha256("\x00".join(adapt).encode("utf-8")).hexdigest())
+    if key not in _ADAPTED:
+        if general is None:
+            from sftkit.pretrain import load_shipped
+
+            general = load_shipped()
+        _ADAPTED.clear()  # keep one adapted model: a second strategy on the same texts reuses it
+        _ADAPTED[key] = (general, _domain.in_domain_lm(general, adapt, seed=seed))
+    general, adapted = _ADAPTED[key]
     held_general, held_in = general.text_cross_entropy(held), adapted.text_cross_entropy(held)
     cut = _domain.threshold_from(held_in - held_general, quantile)
     ce_general, ce_in = general.text_cross_entropy(list(data.texts)), adapted.text_cross_entropy(list(data.texts))
