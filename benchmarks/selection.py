@@ -39,7 +39,7 @@ from selection_cache import inputs  # noqa: E402
 
 from sftkit.data import LabelledTexts  # noqa: E402
 from sftkit.finetune import encode_labels  # noqa: E402
-from sftkit.selection import Scores, experiment, noisy, select, strategies  # noqa: E402
+from sftkit.selection import Scores, experiment, noisy, strategies  # noqa: E402
 
 REVIEW_ROWS = ("clean", "flipped", "duplicate")   # rows that have a true sentiment
 TRUSTED_SIZES = (100, 300, 1000)

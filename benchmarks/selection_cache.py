@@ -96,24 +96,17 @@ def compute(folder=None, seed: int = 0, progress=print) -> tuple[dict, dict]:
     return cols, reference
 
 
-def as_csv(cols: dict) -> str:
+def write(path, cols: dict) -> None:
+    """Write the columns (``id`` first) with :func:`sftkit.data.write_rows`: 5 decimals, ``nan`` kept."""
+    from sftkit.data import write_rows
+
     names = list(cols)
-    lines = [",".join(names)]
-    for i in range(len(cols["id"])):
-        lines.append(",".join(str(cols[k][i]) if k == "id" else
-                              ("nan" if np.isnan(cols[k][i]) else f"{cols[k][i]:.5f}") for k in names))
-    return "\n".join(lines) + "\n"
-
-
-def _ours(path: Path) -> bool:
-    """An earlier output of this script (a CSV of scores keyed by ``id``) may be replaced."""
-    with open(path, encoding="utf-8") as f:
-        return f.readline().startswith("id,")
+    rows = ([cols[k][i] if k == "id" else ("nan" if np.isnan(cols[k][i]) else f"{cols[k][i]:.5f}") for k in names]
+            for i in range(len(cols["id"])))
+    write_rows(path, names, rows)
 
 
 def main(argv=None) -> int:
-    from sftkit.runs import write_file
-
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--out", default="data/selection", help="folder to write pool_scores.csv into")
     p.add_argument("--data-dir", default=None, help="a corpus from `sftkit data build` (default: the bundled one)")
@@ -121,8 +114,8 @@ def main(argv=None) -> int:
     args = p.parse_args(argv)
     cols, reference = compute(args.data_dir, args.seed)
     Path(args.out).mkdir(parents=True, exist_ok=True)
-    for name, table in (("pool_scores.csv", cols), ("reference_scores.csv", reference)):
-        write_file(Path(args.out) / name, as_csv(table), written_by_sftkit=_ours)
+    write(Path(args.out) / "pool_scores.csv", cols)
+    write(Path(args.out) / "reference_scores.csv", reference)
     print(f"wrote {Path(args.out) / 'pool_scores.csv'} and reference_scores.csv")
     return 0
 

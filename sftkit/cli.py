@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 EXIT_USAGE = 2
+MODEL_HELP = "a run folder written by `sftkit train` or `demo` (its --out), or the run's model/ folder"
 
 
 class CliError(Exception):
@@ -24,6 +25,9 @@ def _add_train_options(p: argparse.ArgumentParser, default_out: str, default_pre
                    help="step 1, the pretrained model (预训练模型): a language model folder written by "
                         "`sftkit pretrain`, 'shipped' for the one bundled with sftkit, or 'none' to train from "
                         f"scratch (default: {default_pretrained}; --init is an older name)")
+    p.add_argument("--verbose", type=int, choices=[0, 1, 2], default=None,
+                   help="training progress: 0 none, 1 a progress bar, 2 one line per epoch "
+                        "(default: 1 in a terminal, else 2)")
     add_config_arguments(p, TrainConfig)
 
 
@@ -51,7 +55,7 @@ def cmd_demo(args) -> int:
     splits = load_bundled("reviews")
     print("sftkit demo: fine-tuning the seed's classifier on the bundled product reviews")
     run_workflow(splits["train"], splits["val"], splits["test"], config=cfg, pretrained=_pretrained(args),
-                 out=args.out, dataset_name="bundled reviews")
+                 out=args.out, dataset_name="bundled reviews", verbose=args.verbose)
     return 0
 
 
@@ -71,7 +75,8 @@ def cmd_train(args) -> int:
     if note:
         print(note)
     run_workflow(train, val, test, config=cfg, pretrained=_pretrained(args), out=args.out,
-                 dataset_name=str(args.data), inputs=[p for p in (args.data, args.val, args.test) if p])
+                 dataset_name=str(args.data), inputs=[p for p in (args.data, args.val, args.test) if p],
+                 verbose=args.verbose)
     return 0
 
 
@@ -114,7 +119,7 @@ def cmd_evaluate(args) -> int:
         check_output_folder(args.plots, inputs=inputs, flag="--plots")
     data = load_labelled(args.data, text_col=args.text_col, label_col=args.label_col)
     val = load_labelled(args.val, text_col=args.text_col, label_col=args.label_col) if args.val else None
-    clf = TextClassifier.load(args.model)
+    clf = TextClassifier.load(resolve_model_dir(args.model))
     try:
         rep = evaluate_classifier(clf, data, validation=val, threshold=args.threshold, positive=args.positive,
                                   worst=args.worst)
@@ -179,17 +184,146 @@ def _write_plots(rep, folder: Path, inputs) -> None:
     print(f"wrote {', '.join(names)} in {folder.resolve()}")
 
 
+def resolve_model_dir(path) -> Path:
+    """The model folder for ``--model``: a run folder (``RUN_DIR`` holding ``model/``) or the model folder itself.
+
+    Raises :class:`CliError` (one line) when neither ``path`` nor ``path/model`` holds a
+    saved sftkit model.
+    """
+    from sftkit.models import MODEL_FILE
+
+    p = Path(path)
+    for folder in (p, p / "model"):
+        if (folder / MODEL_FILE).is_file():
+            return folder
+    if not p.exists():
+        raise CliError(f"{p}: not found; give a run folder (--out of `sftkit train`) or its model/ folder")
+    raise CliError(f"{p}: no {MODEL_FILE} here or in {p / 'model'}; give a run folder (--out of `sftkit train`) "
+                   "or its model/ folder")
+
+
+PREDICT_BATCH = 1024  # rows per batch when predicting a file
+NO_KNOWN_WORDS = "no known words"
+_PREDICTIONS_HEADER = "id,text,predicted,p_"  # how a predictions file written by sftkit begins
+
+
+def _check_new_output(out: Path, inputs) -> None:
+    """Refuse an ``--out`` that is an input, a folder, or an existing file sftkit did not write.
+
+    A file counts as written by sftkit when it begins with the predictions header.
+    """
+    # the rule of sftkit.runs, with "written by sftkit" recognised by the file's first bytes
+    for src in inputs:
+        if src is not None and str(src) != "-" and Path(src).exists() and out.exists() and out.samefile(src):
+            raise CliError(f"{out}: is an input file; choose another --out")
+    if out.is_dir():
+        raise CliError(f"{out}: is a folder; --out names a file")
+    if not out.parent.is_dir():
+        raise CliError(f"{out.parent}: no such folder for --out")
+    if out.exists():
+        with open(out, "rb") as f:
+            head = f.read(len(_PREDICTIONS_HEADER))
+        if head != _PREDICTIONS_HEADER.encode():
+            raise CliError(f"{out}: exists and was not written by sftkit predict; choose another --out or delete it")
+
+
+def _unknown_only(clf, texts) -> "list[bool]":
+    """For each text: True when the model sees no word it knows (every word id is padding or [UNK])."""
+    from sftkit.text import vectorize
+
+    ids = vectorize(clf.vectorizer, list(texts))
+    return [bool(v) for v in (ids <= 1).all(axis=1)]
+
+
+def _predict_rows(clf, stream, text_col: str, progress):
+    """Yield one output row per input row: id, text, predicted, p_<class>..., note."""
+    from sftkit.data import DataError
+
+    def flush(batch):
+        texts = [t for _, t in batch]
+        proba = clf.predict_proba(texts)
+        unknown = _unknown_only(clf, texts)
+        for (row_id, text), p, label, unk in zip(batch, proba, clf.decide(proba), unknown):
+            yield [row_id, text, label] + [f"{x:.6f}" for x in p] + [
+                NO_KNOWN_WORDS if unk else ""]
+
+    batch, n = [], 0
+    for line, row in stream:
+        if text_col not in row:
+            raise DataError(stream.name, f"no key '{text_col}'", line, hint="name the text field with --text-col")
+        n += 1
+        batch.append(((row.get("id") or "").strip() or f"row-{n}", row[text_col]))
+        if len(batch) == PREDICT_BATCH:
+            yield from flush(batch)
+            batch = []
+            progress(n, stream.fraction_read())
+    if batch:
+        yield from flush(batch)
+    progress(n, 1.0 if stream.size else None, done=True)
+
+
+def _progress_bar(enabled: bool):
+    def show(n, fraction, done=False):
+        if not enabled:
+            return
+        share = f" ({fraction:.0%})" if fraction is not None else ""
+        sys.stderr.write(f"\rpredicted {n:,} rows{share}" + ("\n" if done else ""))
+        sys.stderr.flush()
+
+    return show
+
+
+def _load_for_prediction(args, model_dir=None):
+    """The saved model with its decision rule, or the rule ``--threshold`` gives instead."""
+    from sftkit.models import TextClassifier
+
+    clf = TextClassifier.load(model_dir or resolve_model_dir(args.model))
+    if args.threshold is not None:
+        try:
+            clf.set_threshold(args.threshold, chosen_on="given")
+        except ValueError as e:
+            raise CliError(f"--threshold: {e}") from None
+    return clf
+
+
 def cmd_predict(args) -> int:
+    from sftkit.data import DataError, RowStream, format_row, write_rows
     from sftkit.models import TextClassifier
 
     texts = list(args.text)
-    if not texts or any(not t.strip() for t in texts):
-        raise CliError("give one or more non-empty texts to classify")
-    clf = TextClassifier.load(args.model)
-    proba = clf.predict_proba(texts)
-    for text, row in zip(texts, proba):
-        best = int(row.argmax())
-        print(f"{clf.classes[best]}\t{row[best]:.3f}\t{text}")
+    if args.data is None:
+        if args.out:
+            raise CliError("--out needs --data (a file to classify); texts given on the command line are printed")
+        if not texts or any(not t.strip() for t in texts):
+            raise CliError("give one or more non-empty texts to classify, or --data FILE")
+        clf = _load_for_prediction(args)
+        proba = clf.predict_proba(texts)
+        for text, row, label, unk in zip(texts, proba, clf.decide(proba), _unknown_only(clf, texts)):
+            p = row[clf.classes.index(label)]
+            print(f"{label}\t{p:.3f}\t{text}" + (f"\t[{NO_KNOWN_WORDS}]" if unk else ""))
+        return 0
+    if texts:
+        raise CliError("give texts or --data, not both")
+    out = Path(args.out) if args.out else None
+    if out is not None:
+        _check_new_output(out, [args.data])
+    model_dir = resolve_model_dir(args.model)
+    with RowStream(args.data) as stream:
+        if stream.columns is not None and args.text_col not in stream.columns:
+            shown = ", ".join(repr(c) for c in stream.columns)
+            raise DataError(stream.name, f"no column '{args.text_col}' (columns: {shown})", 1,
+                            hint="name the right one with --text-col")
+        clf = _load_for_prediction(args, model_dir)
+        header = ["id", "text", "predicted"] + [f"p_{c}" for c in clf.classes] + ["note"]
+        rows = _predict_rows(clf, stream, args.text_col, _progress_bar(sys.stderr.isatty()))
+        if out is not None:
+            n = write_rows(out, header, rows, fmt="csv")
+            print(f"predicted {n} rows; wrote {out}")
+        else:
+            sys.stdout.write(format_row(header))
+            for row in rows:
+                sys.stdout.write(format_row(row))
+            sys.stdout.flush()
     return 0
 
 
@@ -224,9 +358,24 @@ def cmd_data_build(args) -> int:
 
 
 def cmd_lessons_run(args) -> int:
-    from sftkit.lesson import run_lessons
+    from sftkit.course import CourseError, run_lessons
 
-    return 0 if run_lessons(args.names, folder=Path(args.dir), timeout=args.timeout) else 1
+    try:
+        return 0 if run_lessons(args.names, folder=Path(args.dir), timeout=args.timeout) else 1
+    except CourseError as e:
+        raise CliError(str(e)) from None
+
+
+def cmd_lessons_copy(args) -> int:
+    from sftkit.course import CourseError, copy_lessons
+
+    try:
+        written = copy_lessons(args.dir, args.names, solutions=args.solutions)
+    except CourseError as e:
+        raise CliError(str(e)) from None
+    print(f"wrote {len(written)} lessons into {Path(args.dir).resolve()}; open them with `jupyter lab` there, "
+          "or check them with `pytest --nbval` (needs sftkit[test])")
+    return 0
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -271,7 +420,7 @@ def build_parser() -> argparse.ArgumentParser:
                        description="Print per-class precision, recall, F1 and the confusion matrix; for two "
                                    "classes also ROC AUC, average precision, the figures at a decision threshold "
                                    "(chosen on --val) and the most confident errors.")
-    p.add_argument("--model", required=True, help="a model folder written by sftkit (the run's model/)")
+    p.add_argument("--model", required=True, help=MODEL_HELP)
     p.add_argument("--data", required=True, help="labelled file (.csv, .tsv or .jsonl)")
     p.add_argument("--text-col", default="text", help="column with the texts (default: text)")
     p.add_argument("--label-col", default="label", help="column with the labels (default: label)")
@@ -286,10 +435,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--plots", help="also save confusion.png (and roc.png, pr.png for two classes) in this folder")
     p.set_defaults(func=cmd_evaluate)
 
-    p = sub.add_parser("predict", help="classify texts with a saved model",
-                       description="Print the predicted label, its probability and the text, one per line.")
-    p.add_argument("--model", required=True, help="a model folder written by sftkit (the run's model/)")
-    p.add_argument("text", nargs="+", help="texts to classify")
+    p = sub.add_parser("predict", help="classify texts, or every row of a file, with a saved model",
+                       description="Classify TEXT arguments (printing the predicted label, its probability and the "
+                                   "text, one per line, with [no known words] when the model knows none of its "
+                                   "words) or every row of --data, streamed in batches: a CSV of id, text, "
+                                   "predicted (under the model's decision rule), one p_<class> column per class "
+                                   "(the model's class order) and note.")
+    p.add_argument("--model", required=True, help=MODEL_HELP)
+    p.add_argument("--data", help="classify every row of this file (.csv, .tsv or .jsonl; '-' reads standard input: "
+                                  "JSONL if it starts with '{', TSV if its header has tabs and no commas, else CSV)")
+    p.add_argument("--text-col", default="text", help="with --data: column with the texts (default: text)")
+    p.add_argument("--out", help="with --data: write the predictions to this CSV file (default: standard output); "
+                                 "never an input file, and an existing file only if sftkit predict wrote it")
+    p.add_argument("--threshold", type=float,
+                   help="two-class models: predict the positive class when its probability is at least this "
+                        "(default: the threshold saved with the model, chosen on validation by `sftkit train`)")
+    p.add_argument("text", nargs="*", help="texts to classify")
     p.set_defaults(func=cmd_predict)
 
     p = sub.add_parser("data", help="the bundled corpus", description="Rebuild the bundled corpus.")
@@ -300,7 +461,8 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("--seed", type=int, default=None, help="generator seed (default: the bundled corpus's seed)")
     q.set_defaults(func=cmd_data_build)
 
-    p = sub.add_parser("lessons", help="execute lesson notebooks", description="Lesson notebooks.")
+    p = sub.add_parser("lessons", help="copy the lessons into your own folder, or execute them",
+                       description="The course's lesson notebooks.")
     lsub = p.add_subparsers(dest="lessons_command", metavar="ACTION", required=True)
     q = lsub.add_parser("run", help="execute lessons in a fresh kernel and store their outputs",
                         description="Execute each lesson top to bottom in a fresh kernel of this Python and "
@@ -309,6 +471,14 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("--dir", default="lessons", help="the lessons folder (default: lessons)")
     q.add_argument("--timeout", type=int, default=300, help="seconds allowed per cell (default: 300)")
     q.set_defaults(func=cmd_lessons_run)
+    q = lsub.add_parser("copy", help="copy the lessons into a folder of your own",
+                        description="Write the lesson notebooks (shipped inside sftkit), their nbval settings "
+                                    "and a pytest.ini into DIR, a new or empty folder; no clone needed.")
+    q.add_argument("dir", metavar="DIR", help="a new or empty folder")
+    q.add_argument("names", nargs="*", help="lesson names or numbers (default: all)")
+    q.add_argument("--solutions", action="store_true",
+                   help="for instructors: also write SOLUTIONS.md, the worked solutions of the checked exercises")
+    q.set_defaults(func=cmd_lessons_copy)
 
     from sftkit.selection.cli import add_parser as add_select_parser
 

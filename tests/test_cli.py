@@ -100,7 +100,7 @@ def test_label_only_in_test_is_refused(run_cli, tmp_path):
 
 def test_usage_errors(run_cli, tmp_path):
     code, _, err = run_cli("predict", "--model", tmp_path / "nothing", "hello")
-    assert code == 2 and "model.keras: not found" in err
+    assert code == 2 and "nothing: not found; give a run folder" in err
     data = write_csv(tmp_path / "x.csv", tiny_rows(40))
     code, _, err = run_cli("train", "--data", data, "--test", data)
     assert code == 2 and "given as both --data and --test" in err and err.count("\n") == 1

@@ -328,8 +328,11 @@ def messy_rows():
         {"id": "junk-2", "text": "click here to see more reviews", "label": "negative"},
         {"id": "flip-1", "text": "the lamp is awful and broken", "label": "positive"},
         {"id": "flip-2", "text": "the kettle is terrible and useless", "label": "positive"},
-    ] + [{"id": f"news-{i}", "text": f"council members met on monday to discuss budget item {i}",
-          "label": "positive"} for i in range(4)]
+    ] + [{"id": f"news-{i}", "text": t, "label": y} for i, (t, y) in enumerate([
+        ("council members met on monday to discuss a new budget", "positive"),
+        ("heavy rain is expected across northern regions by friday", "negative"),
+        ("stir the flour into melted butter then add warm milk slowly", "positive"),
+        ("the minister resigned after weeks of pressure over contracts", "negative")])]
 
 
 def trusted_rows():
@@ -378,7 +381,12 @@ def test_select_runs_each_strategy_of_the_registry(name, tmp_path, run_cli, fake
     assert must_reject <= set(rejected)
     assert hashlib.sha256(src.read_bytes()).hexdigest() == before
     with open(out / "rejected.csv", newline="", encoding="utf-8") as f:
-        assert all(r["reason"] for r in csv.DictReader(f))
+        reasons = {r["id"]: r["reason"] for r in csv.DictReader(f)}
+    codes = {"dup": "duplicate", "junk": "low_quality", "flip": "label_issue", "news": "off_domain"}
+    if name == "pipeline":
+        codes["news"] = "low_quality"  # the first step that drops a row names it: their words occur once
+    assert {i: reasons[i] for i in must_reject} == {i: codes[i.split("-")[0]] for i in must_reject}
+    assert set(reasons.values()) <= set(codes.values()) | {"over_budget", "off_domain"}
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
     assert (summary["strategy"], summary["n_kept"], summary["n_rejected"]) == (name, len(kept), len(rejected))
     if "--budget" in flags:
@@ -521,6 +529,24 @@ def test_select_noisy_with_trusted_file_trains_and_partitions(tmp_path, run_cli)
     assert "round 1/2" in stdout
     kept, rejected = read_ids(out / "kept.csv"), read_ids(out / "rejected.csv")
     assert sorted(kept + rejected) == sorted(r["id"] for r in messy_rows())
+
+
+def test_select_domain_with_the_shipped_language_model(tmp_path, run_cli):
+    """One real run of the domain strategy: the shipped LM, adapted on in-domain texts."""
+    rows = tiny_rows(40) + [{"id": f"news-{i}", "text": f"the council met on monday to discuss the budget {i}",
+                             "label": "positive"} for i in range(8)]
+    src = write_csv(tmp_path / "in.csv", rows)
+    ref = write_csv(tmp_path / "ref.csv", tiny_rows(40, seed=1))
+    out = tmp_path / "out"
+    code, _, err = run_cli("select", "--data", src, "--strategy", "domain", "--in-domain", ref, "--out", out)
+    assert code == 0, err
+    kept, rejected = read_ids(out / "kept.csv"), read_ids(out / "rejected.csv")
+    assert sorted(kept + rejected) == sorted(r["id"] for r in rows)
+    with open(out / "rejected.csv", newline="", encoding="utf-8") as f:
+        assert all(r["reason"] == "off_domain" and r["detail"].startswith("off-domain") for r in csv.DictReader(f))
+    news_out = sum(i.startswith("news-") for i in rejected) / 8
+    reviews_out = sum(not i.startswith("news-") for i in rejected) / 40
+    assert news_out > reviews_out
 
 
 def test_select_without_id_column_uses_row_numbers(tmp_path, run_cli):

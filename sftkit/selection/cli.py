@@ -1,20 +1,72 @@
 """``sftkit select``: score a labelled file, keep the best rows, say why the others went.
 
 Writes into ``--out``: ``kept.csv`` (the kept rows, the input's columns),
-``rejected.csv`` (the other rows plus ``reason`` and ``score``) and ``summary.json``.
-Every input row is in exactly one of the two files; the input file is never changed;
-the folder is written to a temporary place and moved into position only when complete.
+``rejected.csv`` (the other rows plus ``reason``, ``detail`` and ``score``) and
+``summary.json``. Every input row is in exactly one of the two files; the input file is
+never changed; the folder is written to a temporary place and moved into position only
+when complete. Both CSV files are written by :func:`sftkit.data.write_rows`, so they read
+back with sftkit, Python's ``csv`` module and pandas to exactly the input's rows.
+
+The ``reason`` column holds one of a fixed set of codes (:data:`REASONS`):
+
+* ``duplicate``: the same or nearly the same text as an earlier row (dedup);
+* ``low_quality``: a quality rule failed: empty, too short or long, junk characters,
+  repetitive, boilerplate, mostly unknown words (quality);
+* ``label_issue``: out-of-fold models doubt the label (noisy);
+* ``off_domain``: unlike the ``--in-domain`` texts (domain);
+* ``over_budget``: not dropped by any rule, but ranked below the ``--budget`` cut.
+
+``detail`` says what the scorer saw (which quality rule, which row a duplicate copies, the
+model's label and probability). The counts printed at the end and the
+``rejected_by_reason`` of ``summary.json`` count these codes, row for row as in
+``rejected.csv``.
 """
 from __future__ import annotations
 
-import csv
 import hashlib
 import json
 import shutil
 import time
+from collections import Counter
 from pathlib import Path
 
 from sftkit.selection import strategies
+
+#: The reason codes of rejected.csv, and what each means.
+REASONS = {
+    "duplicate": "the same or nearly the same text as an earlier row",
+    "low_quality": "a quality rule failed (empty, too short or long, junk characters, repetitive, boilerplate, "
+                   "mostly unknown words)",
+    "label_issue": "out-of-fold models doubt the given label",
+    "off_domain": "unlike the --in-domain texts",
+    "over_budget": "not dropped by any rule, but ranked below the --budget cut",
+}
+
+# the Scores.method of each scorer that drops rows -> its reason code
+_DROP_CODES = {"dedup": "duplicate", "quality": "low_quality", "noisy": "label_issue", "domain": "off_domain"}
+
+
+def reason_codes(parts, rejected) -> dict[int, str]:
+    """The reason code of each rejected row: the first scorer in ``parts`` that dropped it, else over_budget.
+
+    Parameters
+    ----------
+    parts : sequence of Scores
+        The scorers behind the selection, in the order they were combined.
+    rejected : sequence of int
+        Row indices of the rejected rows.
+
+    Returns
+    -------
+    dict
+        Row index -> one of :data:`REASONS`.
+    """
+    out = {}
+    for i in rejected:
+        i = int(i)
+        dropper = next((p for p in parts if p.drop[i]), None)
+        out[i] = "over_budget" if dropper is None else _DROP_CODES[dropper.method]
+    return out
 
 
 def add_parser(subparsers):
@@ -58,7 +110,7 @@ _SETTINGS = ("threshold", "folds", "epochs", "rounds", "seed", "trusted", "in_do
 
 
 def _score(args, data):
-    """The Scores of ``args.strategy`` for ``data``: read the extra files, call the registry."""
+    """``(Scores of args.strategy, the scorers it combines)`` for ``data``: read the extra files, call the registry."""
     from sftkit.cli import CliError
     from sftkit.data import DataError, LabelledTexts, load_labelled, read_rows
 
@@ -81,19 +133,13 @@ def _score(args, data):
         settings["in_domain"] = LabelledTexts.from_lists(texts, [""] * len(texts), source=args.in_domain)
     if "progress" in takes:
         settings["progress"] = print
-    return strategies.score(args.strategy, data, **settings)
-
-
-def _write_csv(path: Path, header, rows) -> None:
-    with open(path, "w", newline="", encoding="utf-8") as f:
-        w = csv.writer(f, lineterminator="\n")
-        w.writerow(header)
-        w.writerows(rows)
+    scores = strategies.score(args.strategy, data, **settings)
+    return scores, list(scores.extra.get("parts", {"": scores}).values())
 
 
 def cmd_select(args) -> int:
     """Run ``sftkit select``; raises ``DataError`` (one line, exit 2 in ``sftkit``) for bad input."""
-    from sftkit.data import DataError, load_labelled
+    from sftkit.data import DataError, load_labelled, write_rows
     from sftkit.selection.base import budget_count, select
     from sftkit.runs import check_output_folder, finish_run_dir, prepare_run_dir
 
@@ -113,19 +159,23 @@ def cmd_select(args) -> int:
     inputs = [p for p in (src, args.trusted, args.in_domain) if p]
     check_output_folder(args.out, inputs=inputs)  # before the (long) scoring
     digest = hashlib.sha256(src.read_bytes()).hexdigest()
-    scores = _score(args, data)
+    scores, parts = _score(args, data)
     chosen = select(scores, budget, labels=data.labels, balance=args.balance)
-    columns = ["id", args.text_col, args.label_col] + list(data.extra)
+    codes = reason_codes(parts, chosen.rejected)
+    by_reason = dict(sorted(Counter(codes.values()).items()))
+    columns = [args.id_col, args.text_col, args.label_col] + list(data.extra)
+    added = [c if c not in columns else f"select_{c}" for c in ("reason", "detail", "score")]
     rows = [[data.ids[i], data.texts[i], data.labels[i]] + [data.extra[c][i] for c in data.extra]
             for i in range(len(data))]
     out = Path(args.out)
     tmp = prepare_run_dir(out, inputs=inputs)
     try:
-        _write_csv(tmp / "kept.csv", columns, [rows[i] for i in chosen.kept])
-        _write_csv(tmp / "rejected.csv", columns + ["reason", "score"],
-                   [rows[i] + [chosen.reason[i], f"{chosen.score[i]:.6g}"] for i in chosen.rejected])
+        write_rows(tmp / "kept.csv", columns, (rows[i] for i in chosen.kept))
+        write_rows(tmp / "rejected.csv", columns + added,
+                   (rows[i] + [codes[i], chosen.reason[i], f"{chosen.score[i]:.6g}"] for i in chosen.rejected))
         summary = {"data": str(src), "sha256": digest, "strategy": args.strategy, "budget": args.budget,
                    "balance": args.balance, "seed": args.seed, **chosen.summary(data.labels),
+                   "rejected_by_reason": by_reason, "reason_codes": REASONS,
                    "input_per_class": data.counts(), "seconds": round(time.perf_counter() - start, 1)}
         (tmp / "summary.json").write_text(json.dumps(summary, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
         if hashlib.sha256(src.read_bytes()).hexdigest() != digest:
@@ -134,6 +184,7 @@ def cmd_select(args) -> int:
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-    print(f"{args.strategy}: kept {len(chosen.kept)} of {len(data)} rows, rejected {len(chosen.rejected)}; "
-          f"wrote {out.resolve()}")
+    why = ", ".join(f"{code} {n}" for code, n in by_reason.items())
+    print(f"{args.strategy}: kept {len(chosen.kept)} of {len(data)} rows, rejected {len(chosen.rejected)}"
+          + (f" ({why})" if why else "") + f"; wrote {out.resolve()}")
     return 0

@@ -9,7 +9,6 @@ question in 2.3, the relation between data selection and model performance
 """
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 from typing import Callable, Sequence
 
@@ -101,16 +100,19 @@ def summarise(rows: Sequence[dict]) -> list[dict]:
 
 
 def write_rows(path, rows: Sequence[dict]) -> None:
-    with open(path, "w", newline="", encoding="utf-8") as f:
-        w = csv.DictWriter(f, fieldnames=list(FIELDS), lineterminator="\n")
-        w.writeheader()
-        w.writerows({k: r[k] for k in FIELDS} for r in rows)
+    """Write the rows of :func:`run_experiment` as CSV (columns ``FIELDS``), atomically."""
+    from sftkit import data
+
+    data.write_rows(path, FIELDS, ([r[k] for k in FIELDS] for r in rows))
 
 
 def read_rows(path) -> list[dict]:
-    with open(path, newline="", encoding="utf-8") as f:
-        return [{**r, "seed": int(r["seed"]), "n_train": int(r["n_train"]), "accuracy": float(r["accuracy"])}
-                for r in csv.DictReader(f)]
+    """The rows :func:`write_rows` wrote, with ``seed``, ``n_train`` and ``accuracy`` as numbers."""
+    from sftkit import data
+
+    _, rows = data.read_rows(path)
+    return [{**r, "seed": int(r["seed"]), "n_train": int(r["n_train"]), "accuracy": float(r["accuracy"])}
+            for _, r in rows]
 
 
 def plot_budget_curve(rows: Sequence[dict], title: str = "data selection and model performance"):

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import hashlib
 import inspect
-from typing import Callable, Sequence
+from typing import Callable
 
 import numpy as np
 
@@ -91,8 +91,15 @@ def quality(data) -> Scores:
 
 
 def filter(data, *, threshold: float = DEDUP_THRESHOLD) -> Scores:  # noqa: A001 - the strategy's name
-    """:func:`dedup` and :func:`quality`: dropped by either, ranked by both."""
-    return combine(dedup(data, threshold=threshold), quality(data), method="filter")
+    """:func:`quality` and :func:`dedup`: dropped by either, ranked by both.
+
+    A row both drop is explained by the quality rule (junk that is also a copy is junk).
+    ``extra["parts"]`` holds the two :class:`Scores` by name.
+    """
+    parts = {"quality": quality(data), "dedup": dedup(data, threshold=threshold)}
+    s = combine(*parts.values(), method="filter")
+    s.extra["parts"] = parts
+    return s
 
 
 def noisy(data, *, trusted=None, folds: int = FOLDS, rounds: int | None = None, epochs: int = EPOCHS,
@@ -249,12 +256,13 @@ def pipeline(data, *, trusted=None, in_domain=None, threshold: float = DEDUP_THR
              progress: Callable[[str], None] | None = None) -> Scores:
     """:func:`filter`, then :func:`noisy` trained without the rows the filter drops, then
     :func:`domain` when ``in_domain`` is given; dropped by any step, ranked by the mean
-    percentile rank of the steps' scores (:func:`sftkit.selection.base.combine`).
+    percentile rank of the steps' scores (:func:`sftkit.selection.base.combine`). A row
+    several steps drop is explained by the first of quality, dedup, noisy, domain.
 
-    ``extra["parts"]`` holds each step's :class:`Scores` by name.
+    ``extra["parts"]`` holds each step's :class:`Scores` by name, in that order.
     """
-    parts = {"dedup": dedup(data, threshold=threshold), "quality": quality(data)}
-    filtered = parts["dedup"].drop | parts["quality"].drop
+    parts = dict(filter(data, threshold=threshold).extra["parts"])
+    filtered = parts["quality"].drop | parts["dedup"].drop
     parts["noisy"] = noisy(data, trusted=trusted, folds=folds, rounds=rounds, epochs=epochs, seed=seed,
                            exclude=filtered, progress=progress)
     if in_domain is not None:

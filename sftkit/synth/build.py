@@ -14,11 +14,11 @@ stream of another. Sets are only used for membership tests, never iterated.
 """
 from __future__ import annotations
 
-import csv
 import random
 import re
 from pathlib import Path
 
+from sftkit.data import write_rows
 from sftkit.synth.messages import MessageGenerator
 from sftkit.synth.prose import ProseGenerator
 from sftkit.synth.reviews import LABELS, ReviewGrammar
@@ -276,12 +276,7 @@ def build_corpus(out_dir, seed: int = DEFAULT_SEED) -> dict:
             summary[name] = sum(len(r["text"].split()) for r in rows)
             continue
         cols = _COLUMNS.get(name, ("id", "text", "label"))
-        with open(path, "w", encoding="utf-8", newline="") as f:
-            w = csv.writer(f, lineterminator="\n")
-            w.writerow(cols)
-            for r in rows:
-                w.writerow([r[c] for c in cols])
-        summary[name] = len(rows)
+        summary[name] = write_rows(path, cols, ([r[c] for c in cols] for r in rows))
     return summary
 
 

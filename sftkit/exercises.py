@@ -1,0 +1,196 @@
+"""Exercises that check themselves, offline: ``check("01.4", answer)``.
+
+Each lesson's "Try this" list ends with a code cell per checkable exercise::
+
+    answer = None   # your answer here
+    check("01.4", answer)
+
+:func:`check` says whether the answer is right. A right answer is accepted in every
+equivalent form the exercise states (a number within its tolerance, a fraction or a
+percentage, a list or a tuple); a wrong one gets a hint that points at the idea, never
+the solution. The checks compute the right value from first principles (``-ln 0.8``, a
+parameter formula), so nothing here is a stored answer to copy. Worked solutions, for
+instructors, are in :mod:`sftkit.solutions`, and are never printed by a check.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any, Callable, Sequence
+
+import numpy as np
+
+NOT_ANSWERED = "not answered yet: replace None with your answer and run the cell again"
+
+
+@dataclass(frozen=True)
+class Exercise:
+    """One checkable exercise: what it asks, the form of its answer, and how it is judged."""
+
+    id: str
+    asks: str
+    form: str
+    judge: Callable[[Any], tuple[bool, str]]  # answer -> (right?, hint if not)
+
+
+def _number(x) -> float | None:
+    if isinstance(x, bool):
+        return None
+    try:
+        value = float(x)
+    except (TypeError, ValueError):
+        return None
+    return value if math.isfinite(value) else None
+
+
+def _numbers(x, n: int) -> list[float] | None:
+    if isinstance(x, (str, bytes)) or not isinstance(x, (Sequence, np.ndarray)):
+        return None
+    values = [_number(v) for v in list(x)]
+    if len(values) != n or any(v is None for v in values):
+        return None
+    return values
+
+
+def _close(value: float, right: float, tol: float) -> bool:
+    return abs(value - right) <= tol
+
+
+def _share(x, right: float, tol: float = 5e-4) -> bool:
+    """A share given as a fraction (0.99) or a percentage (99.0)."""
+    value = _number(x)
+    return value is not None and (_close(value, right, tol) or _close(value / 100, right, tol))
+
+
+# ----------------------------------------------------------------------------- the exercises
+# Each judge returns (True, "") or (False, hint). Hints teach the idea; none contains the answer.
+
+
+def _judge_00_4(answer):
+    if _share(answer, 400 / 404):
+        return True, ""
+    value = _number(answer)
+    if value is not None and (_share(answer, 4 / 404) or _share(answer, 0.5)):
+        return False, "which class does the model always answer, and how many examples carry that class?"
+    return False, "accuracy = correct answers / all examples; a model that always says 'spam' is right on every spam"
+
+
+def _judge_01_1(answer):
+    values = _numbers(answer, 2)
+    if values is None:
+        return False, "give two numbers, (loss at p = 0.5, loss at p = 0.99), e.g. as a tuple"
+    right = (-math.log(0.5), -math.log(0.99))
+    if all(_close(v, r, 1e-3) for v, r in zip(values, right)):
+        return True, ""
+    if all(_close(v, r / math.log(10), 1e-3) for v, r in zip(values, right)):
+        return False, "close: cross-entropy uses the natural logarithm, not log base 10"
+    if any(v < 0 for v in values):
+        return False, "a probability is at most 1, so -log p can never be negative"
+    return False, "with a one-hot target the loss is -log of the probability given to the true class"
+
+
+def _judge_01_4(answer):
+    value = _number(answer)
+    right = -math.log(1e-3)
+    if value is not None and _close(value, right, 1e-3):
+        return True, ""
+    if value is not None and _close(value, -math.log10(1e-3), 1e-3):
+        return False, "close: cross-entropy uses the natural logarithm"
+    return False, "a clipped probability is never below eps; what is -log of the smallest value it can take?"
+
+
+def _judge_01_5(answer):
+    value = _number(answer)
+    if value is not None and _close(value, math.log(5), 1e-3):
+        return True, ""
+    if value is not None and _close(value, 1 / 5, 1e-3):
+        return False, "that is the probability an untrained model gives each class; the loss is -log of it"
+    return False, "an untrained softmax spreads its probability about evenly over the K classes"
+
+
+def _judge_02_5(answer):
+    values = _numbers(answer, 2)
+    if values is None or not all(float(v).is_integer() for v in values):
+        return False, "give two whole numbers: (tokens in the first text, tokens the two texts share)"
+    first, second = "这个水壶很好用！", "这个水壶很难用！"
+    right = (len(list(first)), len(set(first) & set(second)))
+    if tuple(int(v) for v in values) == right:
+        return True, ""
+    if int(values[0]) == right[0] - 1:
+        return False, "list(...) keeps punctuation as a token too; count every character"
+    return False, "list(text) makes one token per character; compare the two texts character by character"
+
+
+def _lstm(d: int, u: int) -> int:
+    return 4 * (u * (d + u) + u)
+
+
+def _judge_03_1(answer):
+    values = _numbers(answer, 3)
+    if values is None:
+        return False, "give three counts: (embedding, LSTM, softmax layer) with lstm_units = 128"
+    V, d, u, K = 503, 64, 128, 2
+    right = (V * d, _lstm(d, u), u * K + K)
+    if tuple(int(v) for v in values) == right and all(float(v).is_integer() for v in values):
+        return True, ""
+    if int(values[0]) != right[0]:
+        return False, "the embedding's size depends on the vocabulary and the embedding width, not on the LSTM"
+    if int(values[1]) == 2 * _lstm(64, 64):
+        return False, "doubling the units does not double an LSTM's weights: u appears squared in 4(u(d+u)+u)"
+    return False, "use the lesson's formulas: LSTM 4(u(d+u)+u), softmax layer uK + K, with u = 128"
+
+
+def _judge_03_2(answer):
+    value = _number(answer)
+    if value is not None and float(value).is_integer() and int(value) == 2 * _lstm(64, 64):
+        return True, ""
+    if value is not None and int(value) == _lstm(64, 64):
+        return False, "a bidirectional layer holds two LSTMs, one reading each way, each with its own weights"
+    return False, "count the weights of one LSTM with d = u = 64, then think how many LSTMs a Bidirectional wraps"
+
+
+def _judge_04_2(answer):
+    values = _numbers(answer, 2)
+    if values is None:
+        return False, "give two whole numbers: (steps per epoch with batch 8, with batch 256)"
+    right = (math.ceil(4000 / 8), math.ceil(4000 / 256))
+    if tuple(int(v) for v in values) == right and all(float(v).is_integer() for v in values):
+        return True, ""
+    if int(values[1]) == 4000 // 256:
+        return False, "the last, smaller batch is a step too: round up"
+    return False, "one step per batch; 4,000 training reviews per epoch"
+
+
+EXERCISES: dict[str, Exercise] = {e.id: e for e in [
+    Exercise("00.4", "accuracy of always answering 'spam' on 400 spam and 4 ham", "a number (fraction or %)",
+             _judge_00_4),
+    Exercise("01.1", "the loss of the seed's example with p = 0.5 and with p = 0.99", "(loss at 0.5, loss at 0.99)",
+             _judge_01_1),
+    Exercise("01.4", "the largest loss a clip of eps = 1e-3 allows", "a number", _judge_01_4),
+    Exercise("01.5", "the starting loss of the seed's model with 5 classes", "a number", _judge_01_5),
+    Exercise("02.5", "character tokens of 这个水壶很好用！, and how many it shares with 这个水壶很难用！",
+             "(tokens, shared tokens)", _judge_02_5),
+    Exercise("03.1", "parameters of each layer with lstm_units = 128 (V = 503, d = 64, K = 2)",
+             "(embedding, LSTM, softmax layer)", _judge_03_1),
+    Exercise("03.2", "LSTM parameters of the bidirectional model (d = u = 64)", "a whole number", _judge_03_2),
+    Exercise("04.2", "steps per epoch on the 4,000 training reviews with batch size 8 and 256",
+             "(steps with 8, steps with 256)", _judge_04_2),
+]}
+
+
+def check(exercise_id: str, answer, *, echo: Callable[[str], None] = print) -> bool | None:
+    """Judge ``answer`` to exercise ``exercise_id`` and say so in one line.
+
+    Returns ``True`` (right), ``False`` (wrong: the line gives a hint) or ``None`` (not
+    answered: ``answer`` is ``None``). Raises ``KeyError`` for an unknown id, naming the
+    known ones. The solution itself is never printed.
+    """
+    if exercise_id not in EXERCISES:
+        raise KeyError(f"no exercise {exercise_id!r}; the exercises are {', '.join(EXERCISES)}")
+    ex = EXERCISES[exercise_id]
+    if answer is None:
+        echo(f"{exercise_id}: {NOT_ANSWERED} (expected: {ex.form})")
+        return None
+    right, hint = ex.judge(answer)
+    echo(f"{exercise_id}: right." if right else f"{exercise_id}: not yet. Hint: {hint}")
+    return right

@@ -1,0 +1,53 @@
+"""Worked solutions of the lessons' checked exercises, for instructors (kept apart from the lessons).
+
+Each entry: the right ``answer`` in one accepted form, the ``working`` that gets there,
+and a typical ``wrong`` answer (what the hint is written for). ``tests/test_exercises.py``
+runs every check with both; ``sftkit lessons copy DIR --solutions`` writes them as
+``SOLUTIONS.md`` beside the lessons. A check never prints these.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Solution:
+    answer: Any
+    working: str
+    wrong: Any
+
+
+SOLUTIONS: dict[str, Solution] = {
+    "00.4": Solution(400 / 404, "The model is right on the 400 spam and wrong on the 4 ham: 400 / 404 = 0.990. "
+                     "It never finds a ham, which is why accuracy alone is useless on imbalanced data.", 4 / 404),
+    "01.1": Solution((-math.log(0.5), -math.log(0.99)),
+                     "L = -ln p of the true class: -ln 0.5 = 0.693 (a coin flip), -ln 0.99 = 0.010.", (0.5, 0.99)),
+    "01.4": Solution(-math.log(1e-3), "Clipped probabilities are at least 1e-3, so the loss is at most "
+                     "-ln 1e-3 = 6.908; a confidently wrong example then gives a tiny gradient, so it is barely "
+                     "corrected.", 3.0),
+    "01.5": Solution(math.log(5), "An untrained softmax gives each of 5 classes about 1/5: -ln(1/5) = ln 5 = 1.609.",
+                     0.2),
+    "02.5": Solution((8, 7), "list() gives 8 tokens (7 characters and the full-width '！'); the other text differs "
+                     "only in 好/难, so 7 tokens are shared.", (7, 7)),
+    "03.1": Solution((503 * 64, 4 * (128 * (64 + 128) + 128), 128 * 2 + 2),
+                     "Embedding V*d = 32,192 (unchanged); LSTM 4(u(d+u)+u) = 4(128*192+128) = 98,816; softmax layer "
+                     "uK + K = 258.", (32192, 66048, 258)),
+    "03.2": Solution(2 * 4 * (64 * 128 + 64), "Two LSTMs (forward and backward), each 4(64*128+64) = 33,024: 66,048.",
+                     33024),
+    "04.2": Solution((500, 16), "ceil(4000/8) = 500 steps; ceil(4000/256) = 16 (15 full batches and one of 160).",
+                     (500, 15)),
+}
+
+
+def as_markdown() -> str:
+    """All worked solutions as one Markdown document (``SOLUTIONS.md``)."""
+    from sftkit.exercises import EXERCISES
+
+    lines = ["# Worked solutions of the checked exercises", "",
+             "For instructors. `check(id, answer)` in the lessons accepts these answers.", ""]
+    for key, ex in EXERCISES.items():
+        sol = SOLUTIONS[key]
+        lines += [f"## {key}: {ex.asks}", "", f"Answer ({ex.form}): `{sol.answer!r}`", "", sol.working, ""]
+    return "\n".join(lines)

@@ -1,0 +1,93 @@
+"""Every checked exercise accepts its right answer (in each stated form), rejects a wrong one with a
+hint, and never prints the solution."""
+import re
+
+import numpy as np
+import pytest
+
+from sftkit.exercises import EXERCISES, NOT_ANSWERED, check
+from sftkit.solutions import SOLUTIONS, as_markdown
+
+
+def run(key, answer):
+    lines = []
+    result = check(key, answer, echo=lines.append)
+    assert len(lines) == 1
+    return result, lines[0]
+
+
+def numbers_in(value):
+    values = value if isinstance(value, (tuple, list)) else (value,)
+    shown = set()
+    for v in values:
+        v = float(v)
+        shown |= {repr(v), f"{v:.3f}", f"{v:.2f}", f"{v:,.0f}" if v.is_integer() and abs(v) >= 10 else "\0"}
+        if v.is_integer() and abs(v) >= 10:
+            shown.add(str(int(v)))
+    return shown - {"\0"}
+
+
+def test_every_exercise_has_a_worked_solution_and_the_reverse():
+    assert set(EXERCISES) == set(SOLUTIONS)
+    doc = as_markdown()
+    assert all(f"## {key}:" in doc for key in EXERCISES)
+
+
+@pytest.mark.parametrize("key", sorted(EXERCISES))
+def test_right_answer_is_accepted(key):
+    assert run(key, SOLUTIONS[key].answer) == (True, f"{key}: right.")
+
+
+@pytest.mark.parametrize("key", sorted(EXERCISES))
+def test_equivalent_forms_are_accepted(key):
+    answer = SOLUTIONS[key].answer
+    if isinstance(answer, tuple):
+        assert run(key, list(answer))[0] is True
+        assert run(key, np.array(answer))[0] is True
+        assert run(key, tuple(round(float(v), 4) for v in answer))[0] is True
+    else:
+        assert run(key, round(float(answer), 4))[0] is True
+        assert run(key, str(round(float(answer), 4)))[0] is True
+
+
+def test_a_share_may_be_a_percentage():
+    assert run("00.4", 99.01)[0] is True and run("00.4", "99.0%".rstrip("%"))[0] is True
+
+
+@pytest.mark.parametrize("key", sorted(EXERCISES))
+def test_wrong_answer_gets_a_hint_and_never_the_solution(key):
+    result, line = run(key, SOLUTIONS[key].wrong)
+    assert result is False and line.startswith(f"{key}: not yet. Hint: ")
+    hint = line.split("Hint: ", 1)[1]
+    for shown in numbers_in(SOLUTIONS[key].answer):
+        assert shown not in hint, (key, shown)
+
+
+@pytest.mark.parametrize("key", sorted(EXERCISES))
+def test_nonsense_is_refused_with_the_expected_form(key):
+    for junk in ("banana", [1, 2, 3, 4, 5], float("nan"), True):
+        assert run(key, junk)[0] is False
+
+
+def test_unanswered_and_unknown():
+    result, line = run("01.5", None)
+    assert result is None and NOT_ANSWERED in line and "expected: a number" in line
+    with pytest.raises(KeyError, match=re.escape("no exercise '99.9'")):
+        check("99.9", 1)
+
+
+def test_lessons_contain_a_check_cell_for_every_exercise():
+    import json
+    from pathlib import Path
+
+    lessons = Path(__file__).resolve().parent.parent / "lessons"
+    found = set()
+    for path in lessons.glob("[0-9][0-9]_*.ipynb"):
+        for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]:
+            src = "".join(cell["source"])
+            if cell["cell_type"] == "code":
+                for key in re.findall(r'check\("(\d\d\.\d+)", answer\)', src):
+                    assert key.startswith(path.name[:2]), (path.name, key)
+                    assert "answer = None" in src, "a committed lesson leaves the answer to the student"
+                    found.add(key)
+    assert found == set(EXERCISES)

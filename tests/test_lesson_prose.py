@@ -1,0 +1,142 @@
+"""The lesson prose says only what the lesson's code can back, and points only where a student can follow.
+
+Rules (issue 13), checked on every markdown cell of every lesson:
+
+(a) **No trained figure in prose.** A number with a decimal point (``0.87``, ``.5``) or a
+    percentage (``75 %``, ``12%``, ``75 \\%``) in a markdown cell is refused, unless the
+    cell is marked as hand-worked arithmetic with the HTML comment
+    ``<!-- worked by hand -->`` (invisible when rendered; the lesson's next code cell
+    recomputes what the cell works out). Not counted as figures: code spans and fenced code
+    (settings and code, e.g. ``coverage=0.95``), seed section references (``seed 4.3``,
+    ``sections 5.2 and 5.3``, ``§2.1``) and version numbers (``Python 3.10``, ``Keras 3.15``).
+(b) **No dead reference.** No mention of ``DESIGN.md`` or ``shared/`` (files a student does
+    not have), and every "lesson NN" / "lessons NN and MM" / "lessons NN-MM" names a lesson
+    file that exists.
+(c) **Lesson 00's map lists only existing lessons**: every lesson number in its tables is a
+    lesson file, and every lesson file is in the map.
+
+Lessons rewritten under another issue may be listed in ``PENDING``; they are reported as
+expected failures (not skipped) until that work lands.
+"""
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+LESSON_DIR = Path(__file__).resolve().parent.parent / "lessons"
+LESSONS = sorted(LESSON_DIR.glob("[0-9][0-9]_*.ipynb"))
+EXISTING = {p.stem[:2] for p in LESSONS}
+HAND_MARK = "<!-- worked by hand -->"
+# lesson -> why it is not held to rule (a) yet (it is rewritten under another issue)
+PENDING = {"08": "not yet revised (issue 13, lesson 08)",
+           "06": "rewritten with the new fine-tuning recipe (fine-tuning issue)",
+           "07": "not yet revised (issue 13, lesson 07)",
+           "09": "rewritten under the data-selection issue"}
+
+FENCED = re.compile(r"```.*?```", re.S)
+CODE_SPAN = re.compile(r"`[^`\n]*`")
+COMMENT = re.compile(r"<!--.*?-->", re.S)
+SECTION_REF = re.compile(
+    r"(?:\bseed(?:'s)?|\bsections?|§)\s*\d+(?:\.\d+)*(?:\s*(?:-|–|/|,|and|or|to)\s*\d+(?:\.\d+)*)*", re.I)
+VERSION = re.compile(r"\b(?:Python|TensorFlow|Keras|NumPy|matplotlib|scikit-learn|version)\s+\d+(?:\.\d+)+\+?", re.I)
+FIGURE = re.compile(r"(?<![\w.])\d*\.\d+(?![\w.])|\d+(?:\.\d+)?\s*\\?%")
+LESSON_REF = re.compile(r"\blessons?\s+((?:\d{2}(?:\s*(?:,|and|or|-|–|to)\s*)?)+)", re.I)
+
+
+def markdown_cells(path: Path) -> list[tuple[int, str]]:
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    return [(i, "".join(c["source"])) for i, c in enumerate(nb["cells"]) if c["cell_type"] == "markdown"]
+
+
+def figures_in(markdown: str) -> list[str]:
+    """Decimal numbers and percentages a markdown text states as prose (rule a)."""
+    if HAND_MARK in markdown:
+        return []
+    text = FENCED.sub(" ", markdown)
+    text = COMMENT.sub(" ", text)
+    text = CODE_SPAN.sub(" ", text)
+    text = SECTION_REF.sub(" ", text)
+    text = VERSION.sub(" ", text)
+    return [m.group(0).strip() for m in FIGURE.finditer(text)]
+
+
+def dead_references(markdown: str, existing: set[str]) -> list[str]:
+    """References a student cannot follow (rule b)."""
+    bad = [m.group(0) for m in re.finditer(r"DESIGN\.md|\bshared/", markdown)]
+    for m in LESSON_REF.finditer(markdown):
+        numbers = re.findall(r"\d{2}", m.group(1))
+        for a, b in zip(numbers, numbers[1:]):   # "lessons 05-07" includes 06
+            if re.search(rf"{a}\s*(?:-|–|to)\s*{b}", m.group(1)):
+                numbers += [f"{n:02d}" for n in range(int(a) + 1, int(b))]
+        bad += [f"lesson {n}" for n in numbers if n not in existing]
+    return bad
+
+
+def map_numbers(markdown: str) -> set[str]:
+    """Lesson numbers in the first column of the markdown tables of a cell (rule c)."""
+    found = set()
+    for line in markdown.splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if line.lstrip().startswith("|") and cells:
+            m = re.match(r"(\d{2})\b", cells[0])
+            if m:
+                found.add(m.group(1))
+    return found
+
+
+# ----------------------------------------------------------------------------- the checker can fail
+
+def test_checker_refuses_a_trained_figure_and_accepts_what_is_allowed():
+    assert figures_in("Validation accuracy reached 0.87 after training.") == ["0.87"]
+    assert figures_in("It stalls near 75 % and then 80% later.") == ["75 %", "80%"]
+    assert figures_in("about .5 of them") == [".5"]
+    assert figures_in(r"$p = 0.8$, so $-\log 0.8 = 0.223$") == ["0.8", "0.8", "0.223"]
+    assert figures_in(r"$p = 0.8$, so $-\log 0.8 = 0.223$ " + HAND_MARK) == []
+    assert figures_in("set `coverage=0.95` and run\n```python\nx = 0.5\n```") == []
+    assert figures_in("seed 4.3, sections 5.2 and 5.3, section 3.2, §2.1; Python 3.10 and Keras 3.15") == []
+    assert figures_in("lesson 05, 4,000 labels, 20 epochs, 3 seeds") == []
+
+
+def test_checker_refuses_dead_references():
+    have = {"00", "01", "02", "05", "06", "07"}
+    assert dead_references("see `DESIGN.md` and the seed in shared/seed/", have) == ["DESIGN.md", "shared/"]
+    assert dead_references("lesson 10 is the capstone", have) == ["lesson 10"]
+    assert dead_references("lessons 05 and 06 add one; lesson 01", have) == []
+    assert dead_references("lessons 05 and 08", have) == ["lesson 08"]
+    assert dead_references("lessons 05-07", have) == []
+    assert dead_references("lessons 02-05", have) == ["lesson 03", "lesson 04"]
+
+
+def test_checker_reads_the_map_tables():
+    table = "| lesson | teaches |\n| --- | --- |\n| 00 overview | this |\n| 10 capstone | that |\n"
+    assert map_numbers(table) == {"00", "10"}
+    steps = "| step | lessons |\n| --- | --- |\n| 1. choose | 05 pretraining |\n"
+    assert map_numbers(steps) == set()
+
+
+# ----------------------------------------------------------------------------- the lessons
+
+@pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.stem)
+def test_no_trained_figure_in_prose(path, request):
+    if path.stem[:2] in PENDING:
+        request.applymarker(pytest.mark.xfail(reason=PENDING[path.stem[:2]], strict=False))
+    bad = [(i, f) for i, md in markdown_cells(path) for f in figures_in(md)]
+    assert not bad, (f"{path.name}: markdown states figures {bad} (cell, number); print them from code, "
+                     f"or mark hand-worked arithmetic with {HAND_MARK}")
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.stem)
+def test_no_dead_reference(path, request):
+    if path.stem[:2] in PENDING:
+        request.applymarker(pytest.mark.xfail(reason=PENDING[path.stem[:2]], strict=False))
+    bad = [(i, r) for i, md in markdown_cells(path) for r in dead_references(md, EXISTING)]
+    assert not bad, f"{path.name}: references a student cannot follow: {bad} (cell, reference)"
+
+
+def test_overview_map_lists_exactly_the_existing_lessons():
+    overview = next(p for p in LESSONS if p.stem.startswith("00_"))
+    mapped = set().union(*(map_numbers(md) for _, md in markdown_cells(overview)))
+    assert mapped == EXISTING, f"lesson 00's map lists {sorted(mapped)}, the lesson files are {sorted(EXISTING)}"
