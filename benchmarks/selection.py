@@ -160,9 +160,12 @@ def main(argv=None) -> int:
               f"accuracy {r['accuracy']:.3f} ({time.perf_counter() - start:.0f}s)", flush=True)
 
     def evaluate(strats, budgets=(None,)):
-        if not args.skip_training:
-            experiment.run_experiment(pool, strats, test, val, budgets=budgets, seeds=args.seeds, config=config,
-                                      balance=False, progress=report)
+        for name, strategy in ({} if args.skip_training else strats).items():
+            try:
+                experiment.run_experiment(pool, {name: strategy}, test, val, budgets=budgets, seeds=args.seeds,
+                                          config=config, balance=False, progress=report)
+            except ValueError as e:  # e.g. a selection that kept a single class
+                print(f"    {name}: not trained: {e}", flush=True)
 
     def train_on(name, data):
         for seed in [] if args.skip_training else args.seeds:
@@ -217,17 +220,21 @@ def main(argv=None) -> int:
     print("\n  accuracy against rows kept (fixed budgets)")
     for r in sorted((r for r in table if r["budget"] != "all"), key=lambda r: (int(r["budget"]), r["strategy"])):
         print(f"  {int(r['budget']):>6}  {r['strategy']:<40} {r['mean']:.3f}")
-    mean = {(r["strategy"], r["budget"]): r["mean"] for r in table}
-    best, whole = mean[(f"pipeline, trusted {largest}", "all")], mean[("whole pool", "all")]
-    rand, ceiling = mean[("random", str(size))], mean[("clean rows (ceiling)", "all")]
+    means = {(r["strategy"], r["budget"]): r["mean"] for r in table}
+
+    def mean(key):
+        return means.get(key, float("nan"))
+
+    best, whole = mean((f"pipeline, trusted {largest}", "all")), mean(("whole pool", "all"))
+    rand, ceiling = mean(("random", str(size))), mean(("clean rows (ceiling)", "all"))
     print("acceptance")
     line("pipeline - whole pool (points)", f"{100 * (best - whole):+.1f}")
     line(f"pipeline - random subset of the same size ({size}) (points)", f"{100 * (best - rand):+.1f}")
     for k in sorted(trusted):
-        p = mean[(f"pipeline, trusted {k}", "all")]
+        p = mean((f"pipeline, trusted {k}", "all"))
         line(f"trusted {k}: pipeline - (pool + trusted) / - (trusted alone)",
-             f"{100 * (p - mean[(f'control: pool + trusted {k}', 'all')]):+.1f} / "
-             f"{100 * (p - mean[(f'control: trusted {k} alone', 'all')]):+.1f}")
+             f"{100 * (p - mean((f'control: pool + trusted {k}', 'all'))):+.1f} / "
+             f"{100 * (p - mean((f'control: trusted {k} alone', 'all'))):+.1f}")
     if ceiling > whole:
         line("share of the gap whole pool -> clean rows the pipeline recovers", f"{(best - whole) / (ceiling - whole):.2f}")
     if args.out:
