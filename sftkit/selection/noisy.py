@@ -32,16 +32,45 @@ from sftkit.selection.base import Scores
 def out_of_fold_proba(texts: Sequence[str], labels: Sequence[str], *, k: int = 5, seed: int = 0, config=None,
                       val_texts=None, val_labels=None, pretrained=None, exclude=None, trusted_texts=None,
                       trusted_labels=None, trusted_weight: int = 3, progress=None, **overrides) -> np.ndarray:
-    """Class probabilities for every example from a model trained on the other ``k - 1`` folds.
+    """Out-of-fold class probabilities: each row scored by the one model that did not train on it.
 
-    Folds are stratified by label (seeded). Columns follow ``sorted(set(labels))``.
-    ``val_texts``/``val_labels`` (a trusted validation set, optional) drive early stopping.
-    ``exclude`` (boolean mask) leaves rows out of *training* while still predicting them:
-    a second round that does not learn from the rows a first round flagged.
-    ``trusted_texts``/``trusted_labels``: a small set labelled with care (not the
-    validation set). Every fold model also trains on it, each trusted row repeated
-    ``trusted_weight`` times, so that a mistake the noisy data makes *systematically* is
-    outvoted where the trusted rows contradict it.
+    The rows are split into ``k`` folds, stratified by label (seeded); for each fold a
+    classifier is trained (:func:`sftkit.finetune.fit_text_classifier`) on the other
+    ``k - 1`` folds and predicts the held-out one. These are the out-of-sample
+    ``pred_probs`` that :func:`find_label_issues` needs.
+
+    Parameters
+    ----------
+    texts, labels : sequences of str, length N
+    k : int >= 2
+        Number of folds.
+    seed : int
+        Seeds the folds; fold ``f``'s model is trained with seed ``seed + f``.
+    config : TrainConfig, optional
+        Settings of the fold models; ``overrides`` change single fields (``epochs=8``).
+    val_texts, val_labels : sequences of str, optional
+        A validation set for early stopping of every fold model (``sftkit select`` passes none).
+    pretrained : PretrainedLM, optional
+    exclude : bool array (N,), optional
+        Rows no fold model trains on; they are still predicted (a round that does not
+        learn from the rows a previous round flagged; rows a filter dropped).
+    trusted_texts, trusted_labels : sequences of str, optional
+        A small set labelled with care (not the validation set). Every fold model also
+        trains on it, each row repeated ``trusted_weight`` times, so that a mistake the
+        noisy data makes *systematically* is outvoted where the trusted rows contradict it.
+    progress : callable, optional
+        Called with a line of text after each fold.
+
+    Returns
+    -------
+    float array, shape (N, K)
+        Columns in the order ``sorted(set(labels))``, whatever order a model keeps.
+
+    Raises
+    ------
+    ValueError
+        Trusted labels that do not occur in ``labels``, lists of different lengths, or
+        ``trusted_weight`` < 1.
     """
     from sklearn.model_selection import StratifiedKFold
 
