@@ -88,6 +88,31 @@ def test_quality_rules_each_catch_their_case():
     assert s.score[0] == 1.0 and (s.score[1:] < 1.0).all()
 
 
+def _words(n):
+    """``n`` distinct letter-only words, a third of their letters vowels."""
+    import itertools
+
+    return ["".join(w) for w in itertools.islice(itertools.product("bdfgklmnprst", "aeiou", "bdfgklmnprst"), n)]
+
+
+@pytest.mark.parametrize("text,reason", [
+    ("", "quality: empty text"),
+    ("click here for more", "quality: boilerplate"),
+    ("lovely lamp", "quality: too short (2 words)"),
+    (" ".join(_words(101)), "quality: too long (101 words)"),
+    ("lamp 1234567 ok fine", "quality: few letters (0.59)"),
+    ("tssnv ftrjbwqbq hqtkxdn", "quality: few vowels (0.00)"),
+    (" ".join(["lovely lamp"] * 12), "quality: repetitive (0.08 distinct)"),
+    ("alpha beta gamma delta", "quality: unknown words (0.75)"),
+])
+def test_each_quality_rule_on_its_own_text(text, reason):
+    vocabulary = set(_words(101)) | {"lovely", "lamp", "ok", "fine", "tssnv", "ftrjbwqbq", "hqtkxdn", "alpha"}
+    score, why = quality.check(text, quality.QualityRules(), vocabulary)
+    assert why == reason
+    assert 0 <= score < 1
+    assert quality.check("a lovely lamp, fine", quality.QualityRules(), vocabulary | {"a"}) == (1.0, "")
+
+
 # ----------------------------------------------------------------------------- noisy labels
 
 
