@@ -65,12 +65,12 @@ def inputs(folder=None, trusted_sizes=(TRUSTED_SAMPLE,), limit: int | None = Non
     return pool, truth, trusted, in_domain, reviews
 
 
-def compute(folder=None, seed: int = 0, progress=print) -> tuple[dict, dict]:
+def compute(folder=None, seed: int = 0, progress=print, limit: int | None = None) -> tuple[dict, dict]:
     """``(pool columns, reference columns)``; see the module docstring."""
     from sftkit.finetune import encode_labels
     from sftkit.selection import dynamics, strategies
 
-    pool, _, trusted, in_domain, _ = inputs(folder)
+    pool, _, trusted, in_domain, _ = inputs(folder, limit=limit)
     trusted = trusted[TRUSTED_SAMPLE]
     t = time.perf_counter()
     cols: dict[str, np.ndarray] = {"id": np.array(pool.ids)}
@@ -111,8 +111,9 @@ def main(argv=None) -> int:
     p.add_argument("--out", default="data/selection", help="folder to write pool_scores.csv into")
     p.add_argument("--data-dir", default=None, help="a corpus from `sftkit data build` (default: the bundled one)")
     p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--limit", type=int, default=None, help="score this many pool rows only (to test the script)")
     args = p.parse_args(argv)
-    cols, reference = compute(args.data_dir, args.seed)
+    cols, reference = compute(args.data_dir, args.seed, limit=args.limit)
     Path(args.out).mkdir(parents=True, exist_ok=True)
     write(Path(args.out) / "pool_scores.csv", cols)
     write(Path(args.out) / "reference_scores.csv", reference)
