@@ -1,26 +1,31 @@
-"""Data selection on the bundled pool, scored against its ground truth; what selection buys.
+"""What each data-selection step buys, measured with the code ``sftkit select`` runs.
 
-    python benchmarks/selection.py [--seeds 0 1] [--curve data/selection/curve.csv]
+    python benchmarks/selection.py --data-dir DIR [--seeds 0 1 2] [--out rows.csv]
 
-Reads the per-example scores cached in data/selection/pool_scores.csv and
-reference_scores.csv (made by ``python -m sftkit.selection.cache --out data/selection``);
-dedup and the quality filter are computed here. Prints:
+``DIR`` is a corpus made by ``sftkit data build --out DIR --seed N`` (default: the bundled
+one, which is for development only; see benchmarks/README.md for the protocol). Every
+selection is ``sftkit.selection.strategies.score(NAME, pool, ...)``, the call behind
+``sftkit select --strategy NAME``, with the settings frozen in that module, followed by
+``sftkit.selection.select`` with the budget (no ``--balance``). The ``--trusted`` file
+is a stratified sample of DIR/reviews/train.csv and the ``--in-domain`` file 2,000 other
+texts of it (labels unused); DIR/reviews/val.csv only stops the evaluation models early;
+DIR/reviews/test.csv is scored once per trained model and steers nothing.
 
-1. detection figures against data/pool/truth.csv: AUROC and precision/recall/F1 for
-   flipped labels, duplicates, off-domain rows and junk; sftkit's confident learning
-   side by side with cleanlab's ``find_label_issues`` on the same out-of-fold
-   probabilities (cleanlab is an optional benchmark dependency: ``pip install cleanlab``);
-2. test accuracy on data/reviews/test.csv of the classifier fine-tuned on: the whole
-   pool, random subsets, each strategy, the combined pipeline and the clean rows only.
+Prints:
 
-The pipeline is fixed before any test score is seen: dedup and the quality filter, the
-domain cut at the 95th percentile of the in-domain reference texts' difference, and the
-rows the last trusted round of out-of-fold models flags (predicted label != given label).
+1. detection against DIR/pool/truth.csv (flipped labels, duplicates, off-domain rows,
+   junk), sftkit's confident learning beside cleanlab's on the same probabilities;
+2. test accuracy of the classifier trained on: the whole pool; each step alone; the
+   pipeline with trusted sets of 100, 300 and 1,000 rows and, for each, the two controls
+   (the pool plus the trusted rows; the trusted rows alone); a random subset of the
+   pipeline's size; the clean rows (the ceiling); and pipeline, diversity and random at
+   fixed budgets (accuracy against rows kept). Mean, min and max over ``--seeds``
+   (training seeds and random draws; the selection is scored once, with seed 0, as a
+   user runs it once).
 """
 from __future__ import annotations
 
 import argparse
-import csv
 import sys
 import time
 from pathlib import Path
@@ -28,164 +33,213 @@ from pathlib import Path
 import numpy as np
 from sklearn.metrics import precision_recall_fscore_support, roc_auc_score
 
-from sftkit.data import data_dir, load_bundled
-from sftkit.selection import Scores, cache, combine, select
-from sftkit.selection import dedup, domain, experiment, noisy, quality
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-REVIEW_ROWS = ("clean", "flipped", "duplicate")
-DOMAIN_QUANTILE = 0.95  # the domain cut: 95% of held-out in-domain texts (reviews/val.csv) fall below it
+from selection_cache import inputs  # noqa: E402
+
+from sftkit.data import LabelledTexts  # noqa: E402
+from sftkit.finetune import encode_labels  # noqa: E402
+from sftkit.selection import Scores, experiment, noisy, strategies  # noqa: E402
+
+REVIEW_ROWS = ("clean", "flipped", "duplicate")   # rows that have a true sentiment
+TRUSTED_SIZES = (100, 300, 1000)
+BUDGETS = (1000, 2500, 5000)
 
 
-def prf(truth: np.ndarray, flagged: np.ndarray) -> tuple[float, float, float]:
+def prf(truth, flagged) -> str:
     p, r, f, _ = precision_recall_fscore_support(truth, flagged, average="binary", zero_division=0)
-    return float(p), float(r), float(f)
+    return f"{p:.3f} / {r:.3f} / {f:.3f}"
 
 
 def line(name: str, value) -> None:
-    print(f"  {name:<62} {value}")
+    print(f"  {name:<64} {value}", flush=True)
+
+
+def detection(pool, truth, scores) -> None:
+    status, detail = truth["status"], truth["detail"]
+    review = np.isin(status, REVIEW_ROWS)
+    flipped = status == "flipped"
+    y = encode_labels(pool.labels, pool.classes)
+    print("flipped labels (on the rows with a true sentiment: clean, flipped, duplicate)")
+    try:
+        from cleanlab.filter import find_label_issues as cleanlab_issues
+    except ImportError:
+        cleanlab_issues = None
+    noisy_steps = {name: s for name, s in scores.items() if s.method == "noisy"}
+    noisy_steps.update({f"{name}, its noisy step": s.extra["parts"]["noisy"] for name, s in scores.items()
+                        if s.method == "pipeline"})
+    for name, s in noisy_steps.items():
+        P = s.extra["pred_probs"]
+        sc = noisy.self_confidence(P, y)
+        line(f"{name}: AUROC of low self-confidence", f"{roc_auc_score(flipped[review], -sc[review]):.3f}")
+        for d in ("random", "systematic"):
+            m = review & (~flipped | (detail == d))
+            line(f"  only {d} flips against the rest", f"{roc_auc_score(flipped[m], -sc[m]):.3f}")
+        line(f"{name}: dropped rows, P / R / F1", f"{prf(flipped[review], s.drop[review])} ({s.drop.sum()} dropped)")
+        for rule in noisy.FILTER_BY:
+            issues = noisy.find_label_issues(y, P, filter_by=rule)
+            line(f"  sftkit filter_by={rule}", f"{prf(flipped[review], issues[review])} ({issues.sum()})")
+            if cleanlab_issues is not None:
+                theirs = cleanlab_issues(y, P, filter_by=rule)
+                line(f"  cleanlab filter_by={rule}", f"{prf(flipped[review], theirs[review])} ({theirs.sum()})")
+        if cleanlab_issues is None:
+            line("  cleanlab", "not installed (pip install -e '.[bench]')")
+    dd = scores["dedup"]
+    root = dd.extra["group"]
+    index = {i: n for n, i in enumerate(pool.ids)}
+    pairs = {(n, index[d]) for n, d in enumerate(truth["duplicate_of"]) if status[n] == "duplicate" and d in index}
+    print("duplicates")
+    if pairs:
+        found = sum(root[a] == root[b] for a, b in pairs)
+        line("pair recall: true (copy, original) pairs put in one group", f"{found / len(pairs):.3f} ({found}/{len(pairs)})")
+    removed = np.flatnonzero(dd.drop & review)
+    right = sum((i, root[i]) in pairs or (root[i], i) in pairs for i in removed)
+    line("pair precision: removed rows whose kept row is their true pair", f"{right / max(len(removed), 1):.3f}")
+    if "domain" in scores:
+        dom = scores["domain"]
+        off = status == "off_domain"
+        d = dom.extra["difference"]
+        m = (review | off) & ~np.isnan(d)
+        print("off-domain rows")
+        line("AUROC of H_in - H_general", f"{roc_auc_score(off[m], d[m]):.3f}")
+        line(f"dropped at the cut ({dom.extra['cut']:+.3f}): P / R / F1",
+             f"{prf(off[review | off], dom.drop[review | off])}, {(dom.drop & review).sum()} review rows dropped")
+    q = scores["quality"]
+    print("junk")
+    line("quality filter: P / R / F1", prf(status == "junk", q.drop))
+
+
+def _plus(pool, trusted):
+    """The pool with the trusted rows added (a control: the trusted set as training data)."""
+    return LabelledTexts.from_lists(pool.texts + trusted.texts, pool.labels + trusted.labels)
 
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--data-dir", default=None, help="corpus from `sftkit data build` (default: the bundled one)")
     ap.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2], help="training seeds (default: 0 1 2)")
-    ap.add_argument("--curve", default=None, help="also write the strategy x budget x seed table to this CSV")
-    ap.add_argument("--skip-training", action="store_true", help="detection figures only")
+    ap.add_argument("--trusted-sizes", type=int, nargs="+", default=list(TRUSTED_SIZES))
+    ap.add_argument("--budgets", type=int, nargs="+", default=list(BUDGETS), help="fixed numbers of rows kept")
+    ap.add_argument("--out", default=None, help="also write the strategy x budget x seed rows to this CSV")
+    ap.add_argument("--skip-training", action="store_true", help="selection and detection figures only")
+    small = ap.add_argument_group("a small setting to test this script (not for figures)")
+    small.add_argument("--limit", type=int, default=None, help="use this many pool rows (seeded draw)")
+    small.add_argument("--folds", type=int, default=strategies.FOLDS)
+    small.add_argument("--epochs", type=int, default=strategies.EPOCHS, help="epochs of the selection models")
+    small.add_argument("--train-epochs", type=int, default=None, help="epochs of the evaluation models")
+    small.add_argument("--in-domain-size", type=int, default=None, help="use this many in-domain texts")
     args = ap.parse_args(argv)
     start = time.perf_counter()
+    pool, truth, trusted, in_domain, reviews = inputs(args.data_dir, args.trusted_sizes, args.limit)
+    if args.in_domain_size:
+        in_domain = in_domain.take(range(args.in_domain_size))
+    where = args.data_dir or "the bundled corpus (development only)"
+    print(f"corpus: {where}; pool {len(pool)} rows; trusted sets {sorted(trusted)}; "
+          f"{len(in_domain)} in-domain texts", flush=True)
+    largest = max(trusted)
 
-    pool = cache.pool_data()
-    with open(data_dir() / "pool" / "truth.csv", newline="", encoding="utf-8") as f:
-        truth = list(csv.DictReader(f))
-    status = np.array([r["status"] for r in truth])
-    detail = np.array([r["detail"] for r in truth])
-    c = cache.read()
-    assert list(c["id"]) == pool.ids, "pool_scores.csv does not match pool.csv: regenerate it"
-    review = np.isin(status, REVIEW_ROWS)
-    y = noisy.label_indices(pool.labels, pool.classes)
+    def progress(msg):
+        print(f"    {msg} ({time.perf_counter() - start:.0f}s)", flush=True)
 
-    print("== 1. detection against data/pool/truth.csv ==")
-    print("flipped labels (scored on the 9,000 review rows: clean, flipped, duplicate)")
-    flipped = status == "flipped"
-    rounds = cache.trusted_rounds(c, pool.classes)
-    probas = {"pool alone": np.stack([c[f"oof_{k}"] for k in pool.classes], 1)}
-    probas.update({f"trusted round {r}": P for r, P in enumerate(rounds, 1)})
-    for name, P in probas.items():
-        sc = noisy.self_confidence(P, y)
-        line(f"AUROC, self-confidence, {name}", f"{roc_auc_score(flipped[review], -sc[review]):.4f}")
-        for d in ("random", "systematic"):
-            m = review & (~flipped | (detail == d))
-            line(f"  only {d} flips vs non-flipped", f"{roc_auc_score(flipped[m], -sc[m]):.3f}")
-    last = f"trusted round {len(rounds)}"
-    P = probas[last]
-    line(f"AUROC, margin, {last}", f"{roc_auc_score(flipped[review], -noisy.margin(P, y)[review]):.3f}")
-    line("AUROC, data-map confidence (one run)", f"{roc_auc_score(flipped[review], -c['confidence'][review]):.3f}")
-    line("AUROC, EL2N after epoch 1", f"{roc_auc_score(flipped[review], c['el2n'][review]):.3f}")
-    print("confident learning vs cleanlab (precision / recall / F1 for flipped, on review rows)")
-    f1s = {}
-    for name in ("pool alone", last):
-        Pr = probas[name]
-        for method in ("confident_joint", "prune_by_noise_rate"):
-            issues = noisy.find_label_issues(Pr, y, method=method)
-            p, r, f = prf(flipped[review], issues[review])
-            f1s[f"sftkit {method} {name}"] = f
-            line(f"sftkit {method}, {name}", f"{p:.3f} / {r:.3f} / {f:.3f}  ({issues.sum()} flagged)")
-        issues = noisy.margin(Pr, y) < 0
-        p, r, f = prf(flipped[review], issues[review])
-        line(f"predicted label != given label, {name}", f"{p:.3f} / {r:.3f} / {f:.3f}  ({issues.sum()} flagged)")
-        try:
-            from cleanlab.filter import find_label_issues
-        except ImportError:
-            line("cleanlab", "not installed (pip install cleanlab)")
-            continue
-        issues = find_label_issues(y, Pr)
-        p, r, f = prf(flipped[review], issues[review])
-        f1s[f"cleanlab {name}"] = f
-        line(f"cleanlab find_label_issues (default), {name}", f"{p:.3f} / {r:.3f} / {f:.3f}  ({issues.sum()} flagged)")
+    model = dict(folds=args.folds, epochs=args.epochs, seed=0, progress=progress)
+    test, val = reviews["test"], reviews["val"]
+    config = None
+    if args.train_epochs is not None:
+        from sftkit.config import TrainConfig
 
-    print("duplicates (threshold 0.8, character 5-grams, MinHash LSH with 128 permutations)")
-    t = time.perf_counter()
-    dd = dedup.dedup_scores(pool.texts, pool.ids)
-    root = dd.extra["group"]
-    index = {i: n for n, i in enumerate(pool.ids)}
-    pairs = {(n, index[r["duplicate_of"]]) for n, r in enumerate(truth) if r["status"] == "duplicate"}
-    found = sum(root[a] == root[b] for a, b in pairs)
-    removed = np.flatnonzero(dd.drop & review)
-    right = sum((i, root[i]) in pairs or (root[i], i) in pairs for i in removed)
-    line("pair recall: true (copy, original) pairs put in one group", f"{found / len(pairs):.3f} ({found}/{len(pairs)})")
-    line("pair precision: removed review rows whose kept row is their pair",
-         f"{right / max(len(removed), 1):.3f} ({right}/{len(removed)})")
-    line("rows removed (all statuses), seconds", f"{dd.drop.sum()}, {time.perf_counter() - t:.1f}s")
-    line("removed rows that are the injected copy (keep-first policy)", f"{(dd.drop & (status == 'duplicate')).sum()}/800")
+        config = TrainConfig(epochs=args.train_epochs)
+    n = len(pool)
+    rows: list[dict] = []
+    scores: dict[str, Scores] = {}
 
-    print("off-domain (Moore-Lewis cross-entropy difference; scored on review rows + off-domain rows)")
-    diff = c["ce_in_domain"] - c["ce_general"]
-    m = (review | (status == "off_domain")) & ~np.isnan(diff)
-    off = status == "off_domain"
-    line("AUROC, H_in - H_general", f"{roc_auc_score(off[m], diff[m]):.3f} (n={m.sum()}, "
-         f"{(np.isnan(diff) & (review | off)).sum()} unscorable)")
-    line("AUROC, H_general alone", f"{roc_auc_score(off[m], c['ce_general'][m]):.3f}")
-    ref = cache.read(data_dir() / "selection" / "reference_scores.csv")
-    cut = domain.threshold_from(ref["ce_in_domain"] - ref["ce_general"], DOMAIN_QUANTILE)
-    for name, value in ((f"the {DOMAIN_QUANTILE:.0%} point of reviews/val.csv ({cut:+.3f})", cut), ("0", 0.0)):
-        dom = domain.domain_scores(diff, threshold=value)
-        p, r, f = prf(off[review | off], dom.drop[review | off])
-        line(f"drop if H_in - H_general > {name}: P / R / F1", f"{p:.3f} / {r:.3f} / {f:.3f}, "
-             f"{(dom.drop & review).sum()} review rows dropped")
-    dom = domain.domain_scores(diff, threshold=cut)
+    def report(r):
+        rows.append(r)
+        if args.out:  # rewritten after every model, so a run cut short keeps what it measured
+            experiment.write_rows(args.out, rows)
+        print(f"    {r['strategy']:<40} {str(r['budget']):>6} seed {r['seed']} n={r['n_train']:>5} "
+              f"accuracy {r['accuracy']:.3f} ({time.perf_counter() - start:.0f}s)", flush=True)
 
-    print("junk (quality filter)")
-    q = quality.quality_scores(pool.texts)
-    junk = status == "junk"
-    p, r, f = prf(junk, q.drop)
-    line("precision / recall / F1 (all rows)", f"{p:.3f} / {r:.3f} / {f:.3f}")
-    line("AUROC, quality score", f"{roc_auc_score(junk, -q.score):.3f}")
+    def evaluate(strats, budgets=(None,)):
+        for name, strategy in ({} if args.skip_training else strats).items():
+            try:
+                experiment.run_experiment(pool, {name: strategy}, test, val, budgets=budgets, seeds=args.seeds,
+                                          config=config, balance=False, progress=report)
+            except ValueError as e:  # e.g. a selection that kept a single class
+                print(f"    {name}: not trained: {e}", flush=True)
 
+    def train_on(name, data):
+        for seed in [] if args.skip_training else args.seeds:
+            acc = experiment.accuracy_after_training(data, test, val, seed=seed, config=config)
+            report({"strategy": name, "budget": "all", "seed": seed, "n_train": len(data), "accuracy": round(acc, 4)})
+
+    def scored(name, strategy, **settings):
+        print(f"scoring: {name}", flush=True)
+        scores[name] = strategies.score(strategy, pool, **settings)
+        kept = int((~scores[name].drop).sum())
+        print(f"    {name}: keeps {kept} of {n} rows ({time.perf_counter() - start:.0f}s)", flush=True)
+        return scores[name]
+
+    # most important first, so that a run cut short still answers the main question
+    print("\n== test accuracy of the classifier trained on each selection (rows as printed) ==", flush=True)
+    evaluate({"whole pool": Scores("all", np.ones(n), [""] * n)})
+    top = f"pipeline, trusted {largest}"
+    size = int((~scored(top, "pipeline", trusted=trusted[largest], in_domain=in_domain, **model).drop).sum())
+    evaluate({top: scores[top]})
+    evaluate({"random": lambda seed: strategies.score("random", pool, seed=seed)}, budgets=[size])
+    train_on(f"control: pool + trusted {largest}", _plus(pool, trusted[largest]))
+    train_on(f"control: trusted {largest} alone", trusted[largest])
+    for name, strategy in (("dedup", "dedup"), ("quality", "quality"), ("filter", "filter")):
+        evaluate({name: scored(name, strategy)})
+    evaluate({"domain": scored("domain", "domain", in_domain=in_domain, seed=0)})
+    evaluate({"noisy, pool alone": scored("noisy, pool alone", "noisy", **model)})
+    evaluate({f"noisy, trusted {largest}": scored(f"noisy, trusted {largest}", "noisy", trusted=trusted[largest],
+                                                  **model)})
+    evaluate({"pipeline, no trusted set": scored("pipeline, no trusted set", "pipeline", in_domain=in_domain,
+                                                 **model)})
+    for k in sorted(trusted)[:-1]:
+        evaluate({f"pipeline, trusted {k}": scored(f"pipeline, trusted {k}", "pipeline", trusted=trusted[k],
+                                                   in_domain=in_domain, **model)})
+        train_on(f"control: pool + trusted {k}", _plus(pool, trusted[k]))
+        train_on(f"control: trusted {k} alone", trusted[k])
+    evaluate({"clean rows (ceiling)": Scores("clean rows", np.ones(n), [""] * n, drop=truth["status"] != "clean")})
+    scored("diversity", "diversity", epochs=args.epochs, seed=0)
+    budgets = [b for b in args.budgets if b < n]
+    evaluate({top: scores[top], "diversity": scores["diversity"],
+              "random": lambda seed: strategies.score("random", pool, seed=seed)}, budgets=budgets)
+
+    print("\n== detection against pool/truth.csv ==")
+    detection(pool, truth, scores)
     if args.skip_training:
         print(f"total {time.perf_counter() - start:.0f}s")
         return 0
 
-    print("\n== 2. downstream: fine-tune on the selection, test accuracy on data/reviews/test.csv ==")
-    reviews = load_bundled("reviews")
-    n = len(pool)
-    cl_alone = noisy.noisy_label_scores(probas["pool alone"], pool.labels, pool.classes)
-    cl = noisy.noisy_label_scores(P, pool.labels, pool.classes)
-    flags = noisy.noisy_label_scores(P, pool.labels, pool.classes, kind="disagreement")
-    filt = combine(dd, q, method="filter")
-    pipeline = combine(dd, q, dom, flags, method="pipeline")
-    size = int((~pipeline.drop).sum())
-    clean = Scores("clean rows", np.ones(n), [""] * n, drop=status != "clean")
-
-    def random_scores(seed):
-        return Scores("random", np.random.default_rng(seed).random(n), [""] * n)
-
-    strategies = {"whole pool": Scores("all", np.ones(n), [""] * n), "filter (dedup+quality)": filt,
-                  "domain (CE difference)": dom, "confident learning, pool alone": cl_alone,
-                  "confident learning, trusted": cl,
-                  "pipeline": pipeline, "clean rows (ceiling)": clean}
-    rows = []
-    for name, s in strategies.items():
-        rows += experiment.run_experiment(pool, {name: s}, reviews["test"], reviews["val"], seeds=args.seeds,
-                                          progress=lambda r: print("   ", r, flush=True))
-    rows += experiment.run_experiment(pool, {"random": random_scores}, reviews["test"], reviews["val"],
-                                      budgets=[size], seeds=args.seeds, progress=lambda r: print("   ", r, flush=True))
-    curve = experiment.run_experiment(pool, {"pipeline": pipeline, "random": random_scores}, reviews["test"],
-                                      reviews["val"], budgets=[1000, 2500], seeds=args.seeds,
-                                      progress=lambda r: print("   ", r, flush=True))
-    rows += curve
     table = experiment.summarise(rows)
-    print(f"  {'strategy':<32} {'budget':>6} {'n_train':>7}  {'mean':>6} {'min':>6} {'max':>6}")
+    print(f"\n  {'selection':<40} {'budget':>6} {'rows':>6}  {'mean':>6} {'min':>6} {'max':>6}")
     for r in table:
-        print(f"  {r['strategy']:<32} {r['budget']:>6} {r['n_train']:>7}  {r['mean']:.3f} {r['min']:.3f} {r['max']:.3f}")
-    mean = {(r["strategy"], r["budget"]): r["mean"] for r in table}
-    whole, best = mean[("whole pool", "all")], mean[("pipeline", "all")]
-    rand, ceil = mean[("random", str(size))], mean[("clean rows (ceiling)", "all")]
+        print(f"  {r['strategy']:<40} {r['budget']:>6} {r['n_train']:>6}  {r['mean']:.3f} {r['min']:.3f} {r['max']:.3f}")
+    print("\n  accuracy against rows kept (fixed budgets)")
+    for r in sorted((r for r in table if r["budget"] != "all"), key=lambda r: (int(r["budget"]), r["strategy"])):
+        print(f"  {int(r['budget']):>6}  {r['strategy']:<40} {r['mean']:.3f}")
+    means = {(r["strategy"], r["budget"]): r["mean"] for r in table}
+
+    def mean(key):
+        return means.get(key, float("nan"))
+
+    best, whole = mean((f"pipeline, trusted {largest}", "all")), mean(("whole pool", "all"))
+    rand, ceiling = mean(("random", str(size))), mean(("clean rows (ceiling)", "all"))
     print("acceptance")
     line("pipeline - whole pool (points)", f"{100 * (best - whole):+.1f}")
     line(f"pipeline - random subset of the same size ({size}) (points)", f"{100 * (best - rand):+.1f}")
-    line("share of the gap whole pool -> clean rows recovered", f"{(best - whole) / (ceil - whole):.2f}")
-    if args.curve:
-        experiment.write_rows(args.curve, rows)
-        print(f"wrote {args.curve}")
+    for k in sorted(trusted):
+        p = mean((f"pipeline, trusted {k}", "all"))
+        line(f"trusted {k}: pipeline - (pool + trusted) / - (trusted alone)",
+             f"{100 * (p - mean((f'control: pool + trusted {k}', 'all'))):+.1f} / "
+             f"{100 * (p - mean((f'control: trusted {k} alone', 'all'))):+.1f}")
+    if ceiling > whole:
+        line("share of the gap whole pool -> clean rows the pipeline recovers", f"{(best - whole) / (ceiling - whole):.2f}")
+    if args.out:
+        experiment.write_rows(args.out, rows)
+        print(f"wrote {args.out}")
     print(f"total {time.perf_counter() - start:.0f}s")
     return 0
 

@@ -1,16 +1,17 @@
 """Data selection: the interface, the scorers (on hand-made data) and `sftkit select`."""
-import argparse
 import csv
 import hashlib
 import json
+from collections import Counter
 
 import numpy as np
 import pytest
 
-from sftkit.data import DataError
+from sftkit.data import LabelledTexts
+from sftkit.finetune import encode_labels
 from sftkit.selection import Scores, combine, select
 from sftkit.selection.base import budget_count, percentile_rank
-from sftkit.selection import dedup, diversity, domain, dynamics, noisy, quality
+from sftkit.selection import dedup, diversity, domain, dynamics, noisy, quality, strategies
 
 from conftest import tiny_rows, write_csv
 
@@ -81,10 +82,35 @@ def test_quality_rules_each_catch_their_case():
     assert s.drop.tolist() == [False, True, True, True, True, True, True]
     assert s.reason[1] == "quality: empty text"
     assert s.reason[3] == "quality: boilerplate"
-    assert "vowels" in s.reason[4] or "unknown" in s.reason[4]
-    assert "too long" in s.reason[5] or "repetitive" in s.reason[5]
-    assert "too short" in s.reason[6]
+    assert s.reason[4] == "quality: few vowels (0.00)"      # also all unknown: the worst rule (a tie) names it
+    assert s.reason[5] == "quality: repetitive (0.03 distinct)"   # also too long, but less far from passing
+    assert s.reason[6] == "quality: too short (2 words)"
     assert s.score[0] == 1.0 and (s.score[1:] < 1.0).all()
+
+
+def _words(n):
+    """``n`` distinct letter-only words, a third of their letters vowels."""
+    import itertools
+
+    return ["".join(w) for w in itertools.islice(itertools.product("bdfgklmnprst", "aeiou", "bdfgklmnprst"), n)]
+
+
+@pytest.mark.parametrize("text,reason", [
+    ("", "quality: empty text"),
+    ("click here for more", "quality: boilerplate"),
+    ("lovely lamp", "quality: too short (2 words)"),
+    (" ".join(_words(101)), "quality: too long (101 words)"),
+    ("lamp 1234567 ok fine", "quality: few letters (0.59)"),
+    ("tssnv ftrjbwqbq hqtkxdn", "quality: few vowels (0.00)"),
+    (" ".join(["lovely lamp"] * 12), "quality: repetitive (0.08 distinct)"),
+    ("alpha beta gamma delta", "quality: unknown words (0.75)"),
+])
+def test_each_quality_rule_on_its_own_text(text, reason):
+    vocabulary = set(_words(101)) | {"lovely", "lamp", "ok", "fine", "tssnv", "ftrjbwqbq", "hqtkxdn", "alpha"}
+    score, why = quality.check(text, quality.QualityRules(), vocabulary)
+    assert why == reason
+    assert 0 <= score < 1
+    assert quality.check("a lovely lamp, fine", quality.QualityRules(), vocabulary | {"a"}) == (1.0, "")
 
 
 # ----------------------------------------------------------------------------- noisy labels
@@ -102,22 +128,51 @@ def test_thresholds_and_confident_joint_by_hand():
     # row 2: p1 = 0.75 >= t1 = 0.7 -> confidently class 1; row 5: p0 = 0.6 < t0 = 0.65, p1 = 0.4 < t1 -> none
     assert conf.tolist() == [0, 0, 1, 1, 1, -1]
     assert noisy.confident_joint(Y, conf, 2).tolist() == [[2, 1], [0, 2]]
-    assert noisy.find_label_issues(PROBA, Y).tolist() == [False, False, True, False, False, False]
+    assert noisy.find_label_issues(Y, PROBA, filter_by="confident_learning").tolist() == [
+        False, False, True, False, False, False]
     Q = noisy.calibrated_joint(noisy.confident_joint(Y, conf, 2), Y)
     assert np.isclose(Q.sum(), 1.0) and np.allclose(Q.sum(axis=1), [0.5, 0.5])
-    assert noisy.find_label_issues(PROBA, Y, method="prune_by_noise_rate").tolist() == [
-        False, False, True, False, False, False]
+    # cleanlab's default rule, and its argument order: labels first, then pred_probs
+    assert noisy.find_label_issues(Y, PROBA).tolist() == [False, False, True, False, False, False]
+    # predicted != given also flags row 5 (0.6 > 0.4), which no class is confident about
+    assert noisy.find_label_issues(Y, PROBA, filter_by="predicted_neq_given").tolist() == [
+        False, False, True, False, False, True]
+
+
+def test_find_label_issues_refuses_bad_input():
+    with pytest.raises(ValueError, match="filter_by must be one of prune_by_noise_rate, confident_learning, "
+                                         "predicted_neq_given; got 'confident_joint'"):
+        noisy.find_label_issues(Y, PROBA, filter_by="confident_joint")
+    with pytest.raises(ValueError, match=r"labels has shape \(5,\) but pred_probs \(6, 2\)"):
+        noisy.find_label_issues(Y[:5], PROBA)
+
+
+def test_find_label_issues_agrees_with_cleanlab():
+    cleanlab_filter = pytest.importorskip("cleanlab.filter")
+    rng = np.random.default_rng(0)
+    y = rng.integers(0, 3, 300)
+    logits = rng.normal(size=(300, 3)) + 2.5 * np.eye(3)[y]
+    y[:30] = (y[:30] + 1) % 3                                   # 10% flipped
+    P = np.exp(logits) / np.exp(logits).sum(axis=1, keepdims=True)
+    for rule in noisy.FILTER_BY:
+        ours = noisy.find_label_issues(y, P, filter_by=rule)
+        theirs = cleanlab_filter.find_label_issues(y, P, filter_by=rule)
+        assert np.mean(ours == theirs) > 0.99, rule
 
 
 def test_self_confidence_margin_and_scores():
     assert np.allclose(noisy.self_confidence(PROBA, Y), [0.9, 0.8, 0.25, 0.8, 0.9, 0.4])
     assert np.allclose(noisy.margin(PROBA, Y), [0.8, 0.6, -0.5, 0.6, 0.8, -0.2])
     labels = ["neg" if v == 0 else "pos" for v in Y]
-    s = noisy.noisy_label_scores(PROBA, labels, ["neg", "pos"])
+    s = noisy.noisy_label_scores(labels, PROBA)
     assert s.drop.tolist() == [False, False, True, False, False, False]
-    assert s.reason[2].startswith("label issue: labelled neg, model says pos")
-    with pytest.raises(ValueError):
-        noisy.noisy_label_scores(PROBA, labels, ["neg", "pos"], kind="nonsense")
+    assert s.reason[2] == "label issue: labelled neg, model says pos (p=0.25 for the label)"
+    assert np.allclose(s.score, [0.9, 0.8, 0.25, 0.8, 0.9, 0.4])
+    d = noisy.noisy_label_scores(labels, PROBA, filter_by="predicted_neq_given")
+    assert np.flatnonzero(d.drop).tolist() == [2, 5] and np.allclose(d.score, noisy.margin(PROBA, Y))
+    assert not noisy.noisy_label_scores(labels, PROBA, filter_by=None).drop.any()
+    with pytest.raises(ValueError, match=r"pred_probs has shape \(6, 2\); expected \(6, 3\)"):
+        noisy.noisy_label_scores(labels, PROBA, classes=["neg", "pos", "meh"])
 
 
 # ----------------------------------------------------------------------------- dynamics, domain, diversity
@@ -149,12 +204,29 @@ def test_k_center_covers_far_points_first_and_never_repeats():
     assert (s.score > 0).sum() == 3 and s.score[0] == 1.0
 
 
-def test_training_dynamics_and_out_of_fold_on_tiny_data():
+def test_record_dynamics_trains_through_fit_text_classifier_with_every_option(monkeypatch):
+    import sftkit.finetune
+
+    real, seen = sftkit.finetune.fit_text_classifier, []
+
+    def spy(*args, **kwargs):
+        seen.append(kwargs)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(sftkit.finetune, "fit_text_classifier", spy)
     rows = tiny_rows(120)
     texts, labels = [r["text"] for r in rows], [r["label"] for r in rows]
-    per_epoch = dynamics.record_dynamics(texts, labels, epochs=2, embedding_dim=8, lstm_units=8, sequence_length=12)
+    per_epoch = dynamics.record_dynamics(texts, labels, epochs=2, dropout=0.25, l2=1e-4, embedding_dim=8,
+                                         lstm_units=8, sequence_length=12)
+    assert len(seen) == 1 and seen[0]["dropout"] == 0.25 and seen[0]["l2"] == 1e-4 and seen[0]["epochs"] == 2
     assert per_epoch.shape == (2, 120, 2)
     assert np.allclose(per_epoch.sum(axis=2), 1.0, atol=1e-4)
+    assert not np.allclose(per_epoch[0], per_epoch[1])       # one snapshot per epoch, not the last one twice
+
+
+def test_out_of_fold_on_tiny_data():
+    rows = tiny_rows(120)
+    texts, labels = [r["text"] for r in rows], [r["label"] for r in rows]
     proba = noisy.out_of_fold_proba(texts, labels, k=2, epochs=1, embedding_dim=8, lstm_units=8, sequence_length=12)
     assert proba.shape == (120, 2) and not np.isnan(proba).any()
 
@@ -183,39 +255,115 @@ def test_trusted_rows_join_every_fold_and_rounds_leave_out_flagged_rows(monkeypa
                                          trusted_labels=["negative"], trusted_weight=3)
     # round 1 flags the two wrong labels, round 2 flags the same two: converged, so no round 3
     assert len(rounds) == 2 and len(seen) == 4
-    y = noisy.label_indices(labels, ["negative", "positive"])
+    y = encode_labels(labels, ["negative", "positive"])
     assert np.flatnonzero(noisy.margin(rounds[-1], y) < 0).tolist() == [18, 19]
     assert all(t.count("trusted bad") == 3 for t in seen)
     assert any("bad 8" in t for t in seen[:2]) and not any("bad 8" in t or "bad 9" in t for t in seen[2:])
     with pytest.raises(ValueError, match="not in the data"):
         noisy.out_of_fold_proba(texts, labels, k=2, trusted_texts=["x"], trusted_labels=["neutral"])
-    scores = noisy.noisy_label_scores(rounds[-1], labels, ["negative", "positive"], kind="disagreement")
+    scores = noisy.noisy_label_scores(labels, rounds[-1], filter_by="predicted_neq_given")
     assert np.flatnonzero(scores.drop).tolist() == [18, 19] and "model says negative" in scores.reason[18]
 
 
-# ----------------------------------------------------------------------------- sftkit select
+# ----------------------------------------------------------------------------- fakes for the registry tests
 
 
-def run_select(*argv):
-    """The `select` subcommand behind a small argparse wrapper, exit codes like `sftkit`'s."""
-    from sftkit.selection.cli import add_parser
+class FakeClassifier:
+    """Stands in for a trained classifier: multinomial naive Bayes on what it was trained on.
 
-    parser = argparse.ArgumentParser(prog="sftkit")
-    add_parser(parser.add_subparsers(dest="command"))
-    args = parser.parse_args(["select", *map(str, argv)])
-    try:
-        return args.func(args)
-    except (DataError, FileExistsError) as e:
-        print(f"sftkit: error: {e}")
-        return 2
+    It records the texts it trained on and those it was asked to score, so a test can
+    check that no row is scored by a model that saw it.
+    """
+
+    def __init__(self, texts, labels):
+        self.trained_on = set(texts)
+        self.classes = sorted(set(labels))
+        self.words = {c: Counter() for c in self.classes}
+        for t, y in zip(texts, labels):
+            self.words[y].update(t.lower().split())
+        self.predicted = []
+
+    def predict_proba(self, texts):
+        self.predicted.extend(texts)
+        vocab = set().union(*self.words.values())
+        log_p = np.array([[sum(np.log((self.words[c][w] + 1) / (sum(self.words[c].values()) + len(vocab)))
+                               for w in t.lower().split()) for c in self.classes] for t in texts])
+        p = np.exp(log_p - log_p.max(axis=1, keepdims=True))
+        return p / p.sum(axis=1, keepdims=True)
 
 
-def noisy_rows():
+@pytest.fixture
+def fake_training(monkeypatch):
+    """Every classifier the registry trains is a FakeClassifier; returns the list of them."""
+    import sftkit.finetune
+
+    models = []
+
+    def fit(train_texts, train_labels, val_texts=None, val_labels=None, *, config=None, pretrained=None,
+            callbacks=(), verbose=0, **overrides):
+        models.append(FakeClassifier(list(train_texts), [str(y) for y in train_labels]))
+        return models[-1]
+
+    monkeypatch.setattr(sftkit.finetune, "fit_text_classifier", fit)
+    monkeypatch.setattr(diversity, "encoder_embeddings",
+                        lambda clf, texts: np.array([[len(t), t.count(" ")] for t in texts], dtype=float))
+    return models
+
+
+class FakeLM:
+    """3 nats per word, less 2 x the share of words it was adapted on: a tiny Moore-Lewis pair."""
+
+    def __init__(self, vocabulary=()):
+        self.vocabulary = set(vocabulary)
+
+    def text_cross_entropy(self, texts):
+        out = []
+        for t in texts:
+            w = t.lower().split()
+            out.append(np.nan if len(w) < 2 else 3.0 - 2.0 * sum(x in self.vocabulary for x in w) / len(w))
+        return np.array(out)
+
+
+@pytest.fixture
+def fake_lm(monkeypatch):
+    """The shipped LM and its adaptation replaced by FakeLM; returns the texts each adaptation saw."""
+    import sftkit.pretrain
+
+    adapted_on = []
+
+    def adapt(general, texts, **kwargs):
+        adapted_on.append(list(texts))
+        return FakeLM({w for t in texts for w in t.lower().split()})
+
+    monkeypatch.setattr(sftkit.pretrain, "load_shipped", lambda: FakeLM())
+    monkeypatch.setattr(strategies, "_ADAPTED", {})      # no adapted model kept from another test
+    monkeypatch.setattr(domain, "in_domain_lm", adapt)
+    return adapted_on
+
+
+# ----------------------------------------------------------------------------- the registry
+
+
+def messy_rows():
+    """Reviews plus one problem of each kind, each row id naming its problem."""
     rows = tiny_rows(60)
-    rows += [dict(rows[0], id="dup-1"), dict(rows[1], id="dup-2", text=rows[1]["text"].upper()),
-             {"id": "junk-1", "text": "", "label": "positive"},
-             {"id": "junk-2", "text": "click here to see more reviews", "label": "negative"}]
-    return rows
+    return rows + [
+        dict(rows[0], id="dup-1"), dict(rows[1], id="dup-2", text=rows[1]["text"].upper()),
+        {"id": "junk-1", "text": "", "label": "positive"},
+        {"id": "junk-2", "text": "click here to see more reviews", "label": "negative"},
+        {"id": "flip-1", "text": "the lamp is awful and broken", "label": "positive"},
+        {"id": "flip-2", "text": "the kettle is terrible and useless", "label": "positive"},
+    ] + [{"id": f"news-{i}", "text": t, "label": y} for i, (t, y) in enumerate([
+        ("council members met on monday to discuss a new budget", "positive"),
+        ("heavy rain is expected across northern regions by friday", "negative"),
+        ("stir the flour into melted butter then add warm milk slowly", "positive"),
+        ("the minister resigned after weeks of pressure over contracts", "negative")])]
+
+
+def trusted_rows():
+    return [{"id": f"tr-{i}", "text": f"my {w} really is {w}", "label": y}
+            for i, (w, y) in enumerate([("great", "positive"), ("awful", "negative"), ("lovely", "positive"),
+                                         ("broken", "negative"), ("solid", "positive"), ("flimsy", "negative")])]
 
 
 def read_ids(path):
@@ -223,78 +371,200 @@ def read_ids(path):
         return [r["id"] for r in csv.DictReader(f)]
 
 
-@pytest.mark.parametrize("strategy,budget", [("filter", None), ("dedup", None), ("quality", None),
-                                             ("random", 0.5), ("filter", 20)])
-def test_select_partitions_the_input_and_leaves_it_unchanged(tmp_path, strategy, budget):
-    src = write_csv(tmp_path / "in.csv", noisy_rows())
+# flags each strategy is run with, and the rows it must reject
+STRATEGY_RUNS = {
+    "dedup": ([], {"dup-1", "dup-2"}),
+    "quality": ([], {"junk-1", "junk-2"}),
+    "filter": ([], {"dup-1", "dup-2", "junk-1", "junk-2"}),
+    "noisy": (["--trusted", "trusted.csv", "--folds", "3"], {"flip-1", "flip-2"}),
+    "domain": (["--in-domain", "ref.csv"], {"news-0", "news-1", "news-2", "news-3"}),
+    "diversity": (["--budget", "20"], set()),
+    "random": (["--budget", "0.5"], set()),
+    "pipeline": (["--trusted", "trusted.csv", "--in-domain", "ref.csv", "--folds", "3", "--rounds", "2"],
+                 {"dup-1", "dup-2", "junk-1", "junk-2", "flip-1", "flip-2", "news-0", "news-1", "news-2", "news-3"}),
+}
+
+
+def test_every_strategy_of_the_registry_has_a_run_and_a_description():
+    assert set(STRATEGY_RUNS) == set(strategies.REGISTRY) == set(strategies.DESCRIPTIONS)
+
+
+@pytest.mark.parametrize("name", list(STRATEGY_RUNS))
+def test_select_runs_each_strategy_of_the_registry(name, tmp_path, run_cli, fake_training, fake_lm):
+    flags, must_reject = STRATEGY_RUNS[name]
+    src = write_csv(tmp_path / "in.csv", messy_rows())
+    write_csv(tmp_path / "trusted.csv", trusted_rows())
+    write_csv(tmp_path / "ref.csv", tiny_rows(40, seed=1))
+    flags = [str(tmp_path / f) if f.endswith(".csv") else f for f in flags]
     before = hashlib.sha256(src.read_bytes()).hexdigest()
     out = tmp_path / "out"
-    argv = ["--data", src, "--strategy", strategy, "--out", out] + (["--budget", budget] if budget else [])
-    assert run_select(*argv) == 0
+    code, stdout, err = run_cli("select", "--data", src, "--strategy", name, "--out", out, *flags)
+    assert code == 0, err
     kept, rejected = read_ids(out / "kept.csv"), read_ids(out / "rejected.csv")
-    ids = [r["id"] for r in noisy_rows()]
+    ids = [r["id"] for r in messy_rows()]
     assert sorted(kept + rejected) == sorted(ids)
-    assert len(set(kept + rejected)) == len(ids)
+    assert must_reject <= set(rejected)
     assert hashlib.sha256(src.read_bytes()).hexdigest() == before
-    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
-    assert summary["n_kept"] == len(kept) and summary["n_rejected"] == len(rejected)
     with open(out / "rejected.csv", newline="", encoding="utf-8") as f:
-        assert all(r["reason"] for r in csv.DictReader(f))
-    if strategy == "filter":
-        assert {"dup-1", "dup-2", "junk-1", "junk-2"} <= set(rejected)
-    if budget:
-        assert len(kept) == (20 if budget == 20 else 32)
+        reasons = {r["id"]: r["reason"] for r in csv.DictReader(f)}
+    codes = {"dup": "duplicate", "junk": "low_quality", "flip": "label_issue", "news": "off_domain"}
+    if name == "pipeline":
+        codes["news"] = "low_quality"  # the first step that drops a row names it: their words occur once
+    assert {i: reasons[i] for i in must_reject} == {i: codes[i.split("-")[0]] for i in must_reject}
+    assert set(reasons.values()) <= set(codes.values()) | {"over_budget", "off_domain"}
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    assert (summary["strategy"], summary["n_kept"], summary["n_rejected"]) == (name, len(kept), len(rejected))
+    if "--budget" in flags:
+        assert len(kept) == {"20": 20, "0.5": 35}[flags[flags.index("--budget") + 1]]
+    # the command is the registry: the same call in Python keeps the same rows
+    from sftkit.data import load_labelled
+
+    data = load_labelled(src, allow_empty_text=True)
+    settings = {"seed": 0} if "seed" in strategies.settings_of(name) else {}
+    if "--trusted" in flags:
+        settings["trusted"] = load_labelled(tmp_path / "trusted.csv")
+    if "--in-domain" in flags:
+        settings["in_domain"] = load_labelled(tmp_path / "ref.csv").texts
+    for flag in ("--folds", "--rounds"):
+        if flag in flags:
+            settings[flag[2:]] = int(flags[flags.index(flag) + 1])
+    budget = {"20": 20, "0.5": 0.5}.get(flags[flags.index("--budget") + 1]) if "--budget" in flags else None
+    again = select(strategies.score(name, data, **settings), budget)
+    assert [data.ids[i] for i in again.kept] == kept
 
 
-def test_select_bad_input_is_one_line_exit_2_and_writes_nothing(tmp_path, capsys):
-    src = write_csv(tmp_path / "in.csv", noisy_rows(), columns=("id", "body", "label"))
+def test_score_refuses_unknown_names_and_settings():
+    data = LabelledTexts.from_lists(["a b c", "d e f"], ["x", "y"])
+    with pytest.raises(ValueError, match="unknown strategy 'magic'; choose one of: dedup, quality, filter"):
+        strategies.score("magic", data)
+    with pytest.raises(TypeError, match="the dedup strategy does not take folds"):
+        strategies.score("dedup", data, folds=3)
+    assert strategies.settings_of("quality") == []
+
+
+def test_no_row_is_scored_by_a_model_that_trained_on_it(fake_training):
+    rows = [dict(r, text=f"{r['text']} {r['id']}") for r in tiny_rows(60)]   # every text unique
+    rows += [dict(rows[1], id="dup-1", text=rows[1]["text"].upper())] + messy_rows()[62:]
+    data = LabelledTexts.from_lists([r["text"] for r in rows], [r["label"] for r in rows], [r["id"] for r in rows])
+    trusted = LabelledTexts.from_lists([r["text"] for r in trusted_rows()], [r["label"] for r in trusted_rows()])
+    s = strategies.score("pipeline", data, trusted=trusted, folds=3, rounds=2, seed=0)
+    rounds = len(s.extra["parts"]["noisy"].extra["rounds"])
+    assert len(fake_training) == 3 * rounds
+    for model in fake_training:
+        assert model.predicted and not set(model.predicted) & model.trained_on
+        assert set(trusted.texts) <= model.trained_on          # the trusted rows join every fold model
+    scored = Counter(t for model in fake_training for t in model.predicted)
+    assert all(scored[t] == rounds for t in data.texts)       # every row once per round
+    # rows the filter drops are scored but never trained on
+    parts = s.extra["parts"]
+    filtered = {data.texts[i] for i in np.flatnonzero(parts["dedup"].drop | parts["quality"].drop)}
+    assert {"", "click here to see more reviews", rows[1]["text"].upper()} <= filtered
+    assert not any(filtered & model.trained_on for model in fake_training)
+
+
+def test_probability_columns_follow_the_sorted_class_order(monkeypatch):
+    import sftkit.finetune
+
+    class OwnOrder:
+        """A classifier that keeps its classes in its own (unsorted) order."""
+        classes = ["mango", "zebra", "apple"]
+
+        def predict_proba(self, texts):
+            return np.array([[0.8 if c in t else 0.1 for c in self.classes] for t in texts])
+
+    monkeypatch.setattr(sftkit.finetune, "fit_text_classifier", lambda *a, **k: OwnOrder())
+    labels = ["zebra", "apple", "mango"] * 6
+    texts = [f"{y} number {i}" for i, y in enumerate(labels)]
+    P = noisy.out_of_fold_proba(texts, labels, k=3)
+    assert P.shape == (18, 3)
+    assert P.argmax(axis=1).tolist() == encode_labels(labels, ["apple", "mango", "zebra"]).tolist()
+    s = strategies.score("noisy", LabelledTexts.from_lists(texts, labels), folds=3)
+    assert np.allclose(s.extra["pred_probs"], P) and not s.drop.any()
+
+
+def test_select_strategy_settings_errors_are_one_line_exit_2(tmp_path, run_cli):
+    src = write_csv(tmp_path / "in.csv", messy_rows())
+    trusted = write_csv(tmp_path / "trusted.csv", trusted_rows())
     out = tmp_path / "out"
-    assert run_select("--data", src, "--strategy", "filter", "--out", out) == 2
-    msg = capsys.readouterr().out.strip()
-    assert "no column 'text'" in msg and "\n" not in msg
+    cases = [
+        (["--strategy", "dedup", "--trusted", trusted], "--trusted is not used by the dedup strategy "
+                                                        "(only by noisy, pipeline)"),
+        (["--strategy", "noisy", "--folds", "1"], "--folds must be an integer >= 2; got 1"),
+        (["--strategy", "pipeline", "--rounds", "0"], "--rounds must be an integer >= 1; got 0"),
+        (["--strategy", "filter", "--threshold", "1.5"], "--threshold must be in (0, 1]; got 1.5"),
+        (["--strategy", "domain"], "the domain strategy needs --in-domain FILE (texts of the target domain)"),
+    ]
+    for flags, message in cases:
+        code, stdout, err = run_cli("select", "--data", src, "--out", out, *flags)
+        assert (code, err.strip()) == (2, f"sftkit: error: {message}")
+        assert not out.exists()
+
+
+def test_select_bad_input_is_one_line_exit_2_and_writes_nothing(tmp_path, run_cli):
+    src = write_csv(tmp_path / "in.csv", messy_rows(), columns=("id", "body", "label"))
+    out = tmp_path / "out"
+    code, _, err = run_cli("select", "--data", src, "--strategy", "filter", "--out", out)
+    assert code == 2 and "no column 'text'" in err and err.count("\n") == 1
     assert not out.exists() and list(tmp_path.iterdir()) == [src]
-    good = write_csv(tmp_path / "good.csv", noisy_rows())
-    assert run_select("--data", good, "--strategy", "random", "--out", out) == 2  # random needs --budget
-    assert run_select("--data", good, "--strategy", "filter", "--budget", "1.5", "--out", out) == 2
+    good = write_csv(tmp_path / "good.csv", messy_rows())
+    assert run_cli("select", "--data", good, "--strategy", "random", "--out", out)[0] == 2  # needs --budget
+    assert run_cli("select", "--data", good, "--strategy", "filter", "--budget", "1.5", "--out", out)[0] == 2
     assert not out.exists()
     (tmp_path / "mine").mkdir()
     (tmp_path / "mine" / "notes.txt").write_text("keep me")
-    assert run_select("--data", good, "--strategy", "filter", "--out", tmp_path / "mine") == 2
+    assert run_cli("select", "--data", good, "--strategy", "filter", "--out", tmp_path / "mine")[0] == 2
     assert (tmp_path / "mine" / "notes.txt").read_text() == "keep me"
 
 
-def test_select_trusted_file_with_unknown_label_or_zero_rounds_is_exit_2(tmp_path, capsys):
-    good = write_csv(tmp_path / "good.csv", noisy_rows())
+def test_select_trusted_or_in_domain_file_problems_name_the_file(tmp_path, run_cli, fake_lm):
+    good = write_csv(tmp_path / "good.csv", messy_rows())
     trusted = write_csv(tmp_path / "trusted.csv", [{"id": "t1", "text": "fine", "label": "neutral"}])
     out = tmp_path / "out"
-    assert run_select("--data", good, "--strategy", "noisy", "--trusted", trusted, "--out", out) == 2
-    msg = capsys.readouterr().out.strip()
-    assert "trusted.csv" in msg and "neutral" in msg and "\n" not in msg
-    assert run_select("--data", good, "--strategy", "noisy", "--rounds", "0", "--out", out) == 2
-    assert "--rounds" in capsys.readouterr().out
+    code, _, err = run_cli("select", "--data", good, "--strategy", "noisy", "--trusted", trusted, "--out", out)
+    assert code == 2 and err.strip() == f"sftkit: error: {trusted}: label(s) neutral do not occur in {good}"
+    short = write_csv(tmp_path / "short.csv", tiny_rows(5))
+    code, _, err = run_cli("select", "--data", good, "--strategy", "domain", "--in-domain", short, "--out", out)
+    assert code == 2 and err.strip() == f"sftkit: error: {short}: only 5 in-domain texts; give at least 20"
+    nocol = write_csv(tmp_path / "nocol.csv", tiny_rows(30), columns=("id", "label"))
+    code, _, err = run_cli("select", "--data", good, "--strategy", "domain", "--in-domain", nocol, "--out", out)
+    assert code == 2 and err.strip() == f"sftkit: error: {nocol}: line 1: no column 'text'; name it with --text-col"
     assert not out.exists()
 
 
-def test_select_noisy_with_trusted_file_trains_and_partitions(tmp_path, capsys):
-    src = write_csv(tmp_path / "in.csv", noisy_rows())
+def test_domain_holds_out_in_domain_texts_to_set_the_cut(fake_lm):
+    ref = [r["text"] for r in tiny_rows(40, seed=1)]
+    rows = messy_rows()
+    data = LabelledTexts.from_lists([r["text"] for r in rows], [r["label"] for r in rows])
+    s = strategies.score("domain", data, in_domain=ref, seed=0)
+    (adapted,) = fake_lm
+    held = s.extra["held_out"]["texts"]
+    assert len(held) == 10 and sorted(held + adapted) == sorted(ref)   # 20% held out, the rest adapts
+    assert s.extra["cut"] == np.quantile(s.extra["held_out"]["ce_in_domain"] - s.extra["held_out"]["ce_general"],
+                                         strategies.DOMAIN_QUANTILE)
+
+
+def test_select_noisy_with_trusted_file_trains_and_partitions(tmp_path, run_cli):
+    """One real run (a few tiny models) through the command: the fakes above are not the only check."""
+    src = write_csv(tmp_path / "in.csv", messy_rows())
     trusted = write_csv(tmp_path / "trusted.csv", tiny_rows(20))
-    before = hashlib.sha256(src.read_bytes()).hexdigest()
     out = tmp_path / "out"
-    assert run_select("--data", src, "--strategy", "noisy", "--trusted", trusted, "--rounds", "2", "--folds", "2",
-                      "--epochs", "1", "--out", out) == 0
-    assert "round 1/2" in capsys.readouterr().out
+    code, stdout, err = run_cli("select", "--data", src, "--strategy", "noisy", "--trusted", trusted, "--rounds", "2",
+                                "--folds", "2", "--epochs", "1", "--out", out)
+    assert code == 0, err
+    assert "round 1/2" in stdout
     kept, rejected = read_ids(out / "kept.csv"), read_ids(out / "rejected.csv")
-    assert sorted(kept + rejected) == sorted(r["id"] for r in noisy_rows())
-    assert hashlib.sha256(src.read_bytes()).hexdigest() == before
+    assert sorted(kept + rejected) == sorted(r["id"] for r in messy_rows())
 
 
-def test_select_domain_adapts_on_in_domain_texts_and_partitions(tmp_path):
+def test_select_domain_with_the_shipped_language_model(tmp_path, run_cli):
+    """One real run of the domain strategy: the shipped LM, adapted on in-domain texts."""
     rows = tiny_rows(40) + [{"id": f"news-{i}", "text": f"the council met on monday to discuss the budget {i}",
                              "label": "positive"} for i in range(8)]
     src = write_csv(tmp_path / "in.csv", rows)
     ref = write_csv(tmp_path / "ref.csv", tiny_rows(40, seed=1))
     out = tmp_path / "out"
-    assert run_select("--data", src, "--strategy", "domain", "--in-domain", ref, "--out", out) == 0
+    code, _, err = run_cli("select", "--data", src, "--strategy", "domain", "--in-domain", ref, "--out", out)
+    assert code == 0, err
     kept, rejected = read_ids(out / "kept.csv"), read_ids(out / "rejected.csv")
     assert sorted(kept + rejected) == sorted(r["id"] for r in rows)
     with open(out / "rejected.csv", newline="", encoding="utf-8") as f:
@@ -302,12 +572,10 @@ def test_select_domain_adapts_on_in_domain_texts_and_partitions(tmp_path):
     news_out = sum(i.startswith("news-") for i in rejected) / 8
     reviews_out = sum(not i.startswith("news-") for i in rejected) / 40
     assert news_out > reviews_out
-    short = write_csv(tmp_path / "short.csv", tiny_rows(5))
-    assert run_select("--data", src, "--strategy", "domain", "--in-domain", short, "--out", tmp_path / "o2") == 2
 
 
-def test_select_without_id_column_uses_row_numbers(tmp_path):
-    src = write_csv(tmp_path / "in.csv", noisy_rows(), columns=("text", "label"))
-    assert run_select("--data", src, "--strategy", "filter", "--out", tmp_path / "o") == 0
+def test_select_without_id_column_uses_row_numbers(tmp_path, run_cli):
+    src = write_csv(tmp_path / "in.csv", messy_rows(), columns=("text", "label"))
+    assert run_cli("select", "--data", src, "--strategy", "filter", "--out", tmp_path / "o")[0] == 0
     ids = read_ids(tmp_path / "o" / "kept.csv") + read_ids(tmp_path / "o" / "rejected.csv")
-    assert sorted(ids) == sorted(f"row-{i + 1}" for i in range(len(noisy_rows())))
+    assert sorted(ids) == sorted(f"row-{i + 1}" for i in range(len(messy_rows())))

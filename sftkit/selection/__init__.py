@@ -5,6 +5,9 @@ keeping), a short reason when the score is low, and optionally a hard ``drop`` f
 rows it is sure about (a duplicate, an empty text, a label issue). A *selector*
 (:func:`select`) turns scores into a subset under a budget.
 
+The named strategies that ``sftkit select``, the benchmark and the lessons all call are
+in :mod:`~sftkit.selection.strategies` (one registry, one default per setting).
+
 Modules, one method family each:
 
 * :mod:`~sftkit.selection.dedup` - exact and near-duplicates (MinHash LSH; Lee et al. 2022);
@@ -15,7 +18,8 @@ Modules, one method family each:
   (Paul et al. 2021);
 * :mod:`~sftkit.selection.domain` - domain relevance by cross-entropy difference (Moore and Lewis 2010);
 * :mod:`~sftkit.selection.diversity` - diversity by greedy k-center (Sener and Savarese 2018);
-* :mod:`~sftkit.selection.experiment` - strategies x budgets x seeds -> test accuracy.
+* :mod:`~sftkit.selection.experiment` - strategies x budgets x seeds -> test accuracy; the pool
+  and its ground truth; cached per-row scores.
 """
 from sftkit.selection.base import Scores, Selection, combine, select
 

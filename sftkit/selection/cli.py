@@ -30,18 +30,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
-STRATEGIES = {
-    "dedup": "drop exact and near-duplicates (MinHash LSH), keep the first of each group",
-    "quality": "drop empty, too short/long, junk-character, repetitive and boilerplate texts",
-    "filter": "dedup + quality (no model needed; fast)",
-    "noisy": "confident learning on K-fold out-of-fold probabilities: drop likely wrong labels (trains K models "
-             "per round; with --trusted, drops rows whose label the last round's models do not predict)",
-    "domain": "Moore-Lewis cross-entropy difference against --in-domain texts (uses the shipped language model; "
-              "the cut is the 95th percentile of 20% of those texts held out from the adaptation)",
-    "diversity": "greedy k-center on a classifier's sentence embeddings (use with --budget)",
-    "random": "a seeded random subset of --budget rows (the baseline every strategy must beat)",
-    "pipeline": "filter, then noisy, then domain if --in-domain is given",
-}
+from sftkit.selection import strategies
 
 #: The reason codes of rejected.csv, and what each means.
 REASONS = {
@@ -54,8 +43,7 @@ REASONS = {
 }
 
 # the Scores.method of each scorer that drops rows -> its reason code
-_DROP_CODES = {"dedup": "duplicate", "quality": "low_quality", "confident_learning": "label_issue",
-               "disagreement": "label_issue", "domain": "off_domain"}
+_DROP_CODES = {"dedup": "duplicate", "quality": "low_quality", "noisy": "label_issue", "domain": "off_domain"}
 
 
 def reason_codes(parts, rejected) -> dict[int, str]:
@@ -87,9 +75,9 @@ def add_parser(subparsers):
         "select", help="data selection: drop bad rows, keep the most useful ones",
         description="Score every row of a labelled file with a data-selection strategy (数据选择) and write "
                     "kept.csv, rejected.csv (with each row's reason and score) and summary.json. "
-                    "Strategies: " + "; ".join(f"{k}: {v}" for k, v in STRATEGIES.items()) + ".")
+                    "Strategies: " + "; ".join(f"{k}: {v}" for k, v in strategies.DESCRIPTIONS.items()) + ".")
     p.add_argument("--data", required=True, help="labelled file (.csv, .tsv or .jsonl); it is never changed")
-    p.add_argument("--strategy", required=True, choices=sorted(STRATEGIES), help="how to score the rows")
+    p.add_argument("--strategy", required=True, choices=list(strategies.REGISTRY), help="how to score the rows")
     p.add_argument("--budget", type=float, default=None,
                    help="keep at most this many rows: a fraction in (0, 1] of the input or a whole count "
                         "(default: keep every row the strategy does not drop)")
@@ -99,90 +87,54 @@ def add_parser(subparsers):
     p.add_argument("--label-col", default="label", help="column with the labels (default: label)")
     p.add_argument("--id-col", default="id", help="column with unique ids; row-N is used if absent (default: id)")
     p.add_argument("--seed", type=int, default=0, help="seed for folds, training and random subsets (default: 0)")
-    p.add_argument("--folds", type=int, default=5, help="K for out-of-fold probabilities (noisy, pipeline; default: 5)")
-    p.add_argument("--epochs", type=int, default=8, help="most epochs per trained model (default: 8)")
+    p.add_argument("--folds", type=int, default=strategies.FOLDS,
+                   help=f"K for out-of-fold probabilities (noisy, pipeline; default: {strategies.FOLDS})")
+    p.add_argument("--epochs", type=int, default=strategies.EPOCHS,
+                   help=f"epochs of every model trained while scoring (noisy, pipeline, diversity; "
+                        f"default: {strategies.EPOCHS})")
     p.add_argument("--trusted", help="a small labelled file checked by hand (same columns): every out-of-fold "
                                      "model also trains on it (noisy, pipeline)")
     p.add_argument("--rounds", type=int, default=None,
                    help="rounds of out-of-fold training, each without the rows the previous round flagged "
-                        "(default: 1, or 4 with --trusted)")
+                        f"(default: 1, or {strategies.TRUSTED_ROUNDS} with --trusted)")
     p.add_argument("--in-domain", help="file of in-domain texts (same --text-col) for the domain strategy")
-    p.add_argument("--threshold", type=float, default=0.8,
-                   help="near-duplicate Jaccard similarity of character 5-gram sets (default: 0.8)")
+    p.add_argument("--threshold", type=float, default=strategies.DEDUP_THRESHOLD,
+                   help="near-duplicate Jaccard similarity of character 5-gram sets (dedup, filter, pipeline; "
+                        f"default: {strategies.DEDUP_THRESHOLD})")
     p.set_defaults(func=cmd_select)
     return p
 
 
+# the flags that are settings of the registry's strategies; each strategy gets those it takes
+_SETTINGS = ("threshold", "folds", "epochs", "rounds", "seed", "trusted", "in_domain")
+
+
 def _score(args, data):
-    """``(Scores of the chosen strategy, the scorers it combines)`` for ``data``."""
-    import numpy as np
+    """``(Scores of args.strategy, the scorers it combines)`` for ``data``: read the extra files, call the registry."""
+    from sftkit.cli import CliError
+    from sftkit.data import DataError, LabelledTexts, load_labelled, read_rows
 
-    from sftkit.data import DataError, read_rows
-    from sftkit.selection import base, dedup, quality
-
-    name = args.strategy
-    if name == "random":
-        rng = np.random.default_rng(args.seed)
-        only = base.Scores("random", rng.random(len(data)), [""] * len(data))
-        return only, [only]
-    parts = []  # a row several scorers drop is explained by the first: junk that is also a copy is low_quality
-    if name in ("quality", "filter", "pipeline"):
-        parts.append(quality.quality_scores(data.texts))
-    if name in ("dedup", "filter", "pipeline"):
-        parts.append(dedup.dedup_scores(data.texts, data.ids, threshold=args.threshold))
-    if name in ("noisy", "pipeline", "diversity"):
-        if len(set(data.labels)) < 2:
-            raise DataError(data.source, "only one class; label-based strategies need at least two")
-        if args.folds < 2:
-            raise DataError(data.source, "--folds must be at least 2")
-    if name in ("noisy", "pipeline"):
-        from sftkit.selection import noisy
-
-        rounds = args.rounds if args.rounds is not None else (4 if args.trusted else 1)
-        if rounds < 1:
-            raise DataError(args.data, "--rounds must be at least 1")
-        trusted = {}
-        if args.trusted:
-            from sftkit.data import load_labelled
-
-            t = load_labelled(args.trusted, text_col=args.text_col, label_col=args.label_col, id_col=args.id_col)
-            unknown = sorted(set(t.labels) - set(data.classes))
-            if unknown:
-                raise DataError(args.trusted, f"label(s) {', '.join(unknown)} do not occur in {args.data}")
-            trusted = dict(trusted_texts=t.texts, trusted_labels=t.labels)
-        probas = noisy.iterative_out_of_fold(data.texts, data.labels, rounds=rounds, k=args.folds, seed=args.seed,
-                                             epochs=args.epochs, progress=print, **trusted)
-        kind = "disagreement" if args.trusted else "confident_learning"
-        parts.append(noisy.noisy_label_scores(probas[-1], data.labels, data.classes, kind=kind))
-    if name == "domain" or (name == "pipeline" and args.in_domain):
-        if not args.in_domain:
-            raise DataError(args.data, "the domain strategy needs --in-domain FILE (texts of the target domain)")
-        from sftkit.pretrain import load_shipped
-        from sftkit.selection import domain
-
-        header, ref_rows = read_rows(args.in_domain)
+    takes = strategies.settings_of(args.strategy)
+    for flag in ("trusted", "in_domain"):
+        if getattr(args, flag) and flag not in takes:
+            users = ", ".join(n for n in strategies.REGISTRY if flag in strategies.settings_of(n))
+            raise CliError(f"--{flag.replace('_', '-')} is not used by the {args.strategy} strategy (only by {users})")
+    settings = {name: getattr(args, name) for name in _SETTINGS if name in takes}
+    if args.strategy == "domain" and not args.in_domain:
+        raise CliError("the domain strategy needs --in-domain FILE (texts of the target domain)")
+    if settings.get("trusted"):
+        settings["trusted"] = load_labelled(args.trusted, text_col=args.text_col, label_col=args.label_col,
+                                            id_col=args.id_col)
+    if settings.get("in_domain"):
+        header, rows = read_rows(args.in_domain)
         if args.text_col not in header:
             raise DataError(args.in_domain, f"no column '{args.text_col}'", 1, hint="name it with --text-col")
-        ref = [r[args.text_col] for _, r in ref_rows if r.get(args.text_col, "").strip()]
-        if len(ref) < 20:
-            raise DataError(args.in_domain, f"only {len(ref)} in-domain texts", hint="give at least 20")
-        # adapt on 80% of the in-domain texts; the other 20%, unseen by both models, set the
-        # cut: a row is off-domain when its difference is above 95% of theirs
-        order = np.random.default_rng(args.seed).permutation(len(ref))
-        n_held = max(10, len(ref) // 5)
-        held, adapt = [ref[i] for i in order[:n_held]], [ref[i] for i in order[n_held:]]
-        general = load_shipped()
-        adapted = domain.in_domain_lm(general, adapt, seed=args.seed)
-        cut = domain.threshold_from(domain.cross_entropy_difference(held, general, adapted), 0.95)
-        diff = domain.cross_entropy_difference(data.texts, general, adapted)
-        parts.append(domain.domain_scores(diff, threshold=cut))
-    if name == "diversity":
-        from sftkit.selection import diversity
-        from sftkit.finetune import fit_text_classifier
-
-        clf = fit_text_classifier(data.texts, data.labels, epochs=args.epochs, seed=args.seed)
-        parts.append(diversity.diversity_scores(diversity.encoder_embeddings(clf, data.texts)))
-    return (parts[0] if len(parts) == 1 else base.combine(*parts, method=name)), parts
+        texts = [r.get(args.text_col, "") for _, r in rows]
+        settings["in_domain"] = LabelledTexts.from_lists(texts, [""] * len(texts), source=args.in_domain)
+    if "progress" in takes:
+        settings["progress"] = print
+    scores = strategies.score(args.strategy, data, **settings)
+    return scores, list(scores.extra.get("parts", {"": scores}).values())
 
 
 def cmd_select(args) -> int:

@@ -23,52 +23,57 @@ from typing import Sequence
 
 import numpy as np
 
-from sftkit._tf import tf_and_keras
-from sftkit.selection.base import Scores
 
+def record_dynamics(texts: Sequence[str], labels: Sequence[str], *, config=None, pretrained=None,
+                    **overrides) -> np.ndarray:
+    """Train the classifier once on ``texts`` and return its probabilities on those same
+    texts after every epoch.
 
-def dynamics_callback(x: np.ndarray, y: np.ndarray, batch_size: int = 512):
-    """A Keras callback that predicts on ``(x, y)`` after every epoch and keeps the probabilities.
+    Training goes through :func:`sftkit.finetune.fit_text_classifier` with every setting
+    of ``config`` and ``overrides`` (dropout, L2, augmentation, a pretrained start ...),
+    without a validation set, so every epoch runs (no early stopping). A callback keeps
+    the network's weights after each epoch; the probabilities are computed afterwards
+    with the trained classifier's own vectorizer.
 
-    After training, ``callback.proba`` has shape ``(epochs, n, classes)``.
+    Parameters
+    ----------
+    texts, labels : sequences of str, length N
+    config : TrainConfig, optional
+    pretrained : PretrainedLM, optional
+    **overrides
+        Single :class:`~sftkit.config.TrainConfig` fields (``epochs=6``).
+
+    Returns
+    -------
+    float array, shape (epochs, N, K)
+        Probabilities; classes in the order ``sorted(set(labels))``.
     """
+    from sftkit._tf import tf_and_keras
+    from sftkit.finetune import fit_text_classifier
+
     _, keras = tf_and_keras()
 
-    class TrainingDynamics(keras.callbacks.Callback):
+    class WeightsPerEpoch(keras.callbacks.Callback):
         def __init__(self):
             super().__init__()
-            self.per_epoch: list[np.ndarray] = []
+            self.weights: list[list[np.ndarray]] = []
 
         def on_epoch_end(self, epoch, logs=None):
-            self.per_epoch.append(np.asarray(self.model.predict(x, batch_size=batch_size, verbose=0)))
+            net = getattr(self.model, "network", self.model)  # a training wrapper keeps the network inside
+            self.weights.append([np.array(w) for w in net.get_weights()])
 
-        @property
-        def proba(self) -> np.ndarray:
-            return np.stack(self.per_epoch)
-
-    return TrainingDynamics()
-
-
-def record_dynamics(texts: Sequence[str], labels: Sequence[str], *, config=None, **overrides) -> np.ndarray:
-    """Train the seed's classifier once on ``texts`` (no early stopping) and return the
-    per-epoch probabilities on those same texts, shape ``(epochs, n, classes)``; classes sorted."""
-    from sftkit._tf import set_seed
-    from sftkit.models import build_classifier
-    from sftkit.text import make_vectorizer, vectorize
-    from sftkit.config import TrainConfig
-
-    cfg = (config or TrainConfig()).with_(**overrides)
-    set_seed(cfg.seed)
-    classes = sorted(set(map(str, labels)))
-    y = np.array([classes.index(str(v)) for v in labels])
-    vectorizer = make_vectorizer(list(texts), max_tokens=cfg.max_tokens, sequence_length=cfg.sequence_length)
-    x = vectorize(vectorizer, list(texts))
-    network = build_classifier(vectorizer.vocabulary_size(), len(classes), embedding_dim=cfg.embedding_dim,
-                               lstm_units=cfg.lstm_units, learning_rate=cfg.learning_rate,
-                               sequence_length=cfg.sequence_length, pooling=cfg.pooling)
-    callback = dynamics_callback(x, y)
-    network.fit(x, y, epochs=cfg.epochs, batch_size=cfg.batch_size, shuffle=True, callbacks=[callback], verbose=0)
-    return callback.proba
+    recorder = WeightsPerEpoch()
+    clf = fit_text_classifier(list(texts), list(labels), config=config, pretrained=pretrained,
+                              callbacks=[recorder], **overrides)
+    final = clf.network.get_weights()
+    per_epoch = []
+    try:
+        for w in recorder.weights:
+            clf.network.set_weights(w)
+            per_epoch.append(clf.predict_proba(list(texts)))
+    finally:
+        clf.network.set_weights(final)
+    return np.stack(per_epoch)
 
 
 def data_map(proba_per_epoch: np.ndarray, y: np.ndarray) -> dict[str, np.ndarray]:
@@ -82,22 +87,3 @@ def el2n(proba: np.ndarray, y: np.ndarray) -> np.ndarray:
     """``|| p(x) - onehot(y) ||_2`` for each example, from one epoch's ``(n, classes)`` probabilities."""
     onehot = np.eye(proba.shape[1])[y]
     return np.linalg.norm(proba - onehot, axis=1)
-
-
-def dynamics_scores(proba_per_epoch: np.ndarray, labels: Sequence[str], classes: Sequence[str],
-                    kind: str = "confidence", el2n_epoch: int = 1) -> Scores:
-    """Scores from recorded dynamics: ``"confidence"`` (drop nothing, low = hard-to-learn),
-    ``"ambiguous"`` (high variability first), or ``"el2n"`` (low error first, at ``el2n_epoch``, 0-based)."""
-    y = np.array([list(classes).index(str(v)) for v in labels])
-    m = data_map(proba_per_epoch, y)
-    if kind == "confidence":
-        score = m["confidence"]
-    elif kind == "ambiguous":
-        score = m["variability"]
-    elif kind == "el2n":
-        score = -el2n(proba_per_epoch[el2n_epoch], y)
-    else:
-        raise ValueError(f"kind must be confidence, ambiguous or el2n, not {kind!r}")
-    reason = [f"hard to learn: confidence {c:.2f}, variability {v:.2f}" if c < 0.5 else ""
-              for c, v in zip(m["confidence"], m["variability"])]
-    return Scores(kind, score, reason, extra=m)

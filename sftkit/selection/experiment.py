@@ -9,6 +9,7 @@ question in 2.3, the relation between data selection and model performance
 """
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Callable, Sequence
 
 import numpy as np
@@ -16,6 +17,45 @@ import numpy as np
 from sftkit.selection.base import Scores, select
 
 FIELDS = ("strategy", "budget", "seed", "n_train", "accuracy")
+
+
+def load_pool(folder=None):
+    """A corpus's data-selection pool and its ground truth.
+
+    ``folder`` is a corpus made by ``sftkit data build --out FOLDER`` (default: the
+    bundled one, :func:`sftkit.data.data_dir`). Returns ``(pool, truth)``: the
+    :class:`~sftkit.data.LabelledTexts` of ``pool/pool.csv`` (empty texts allowed: some
+    junk rows are empty) and, from ``pool/truth.csv``, a dict of string arrays of shape
+    ``(N,)`` in the pool's row order: ``status`` (clean, flipped, duplicate, off_domain,
+    junk), ``true_label``, ``duplicate_of`` and ``detail``. Raises ``ValueError`` when
+    the two files do not list the same ids in the same order.
+    """
+    from sftkit.data import data_dir, read_rows, load_labelled
+
+    folder = Path(folder) if folder is not None else data_dir()
+    pool = load_labelled(folder / "pool" / "pool.csv", allow_empty_text=True)
+    header, rows = read_rows(folder / "pool" / "truth.csv")
+    truth = {c: np.array([r.get(c, "") for _, r in rows]) for c in header if c != "id"}
+    if [r["id"] for _, r in rows] != pool.ids:
+        raise ValueError(f"{folder / 'pool' / 'truth.csv'} does not list the ids of pool.csv in the same order")
+    return pool, truth
+
+
+def read_columns(path) -> dict[str, np.ndarray]:
+    """A CSV of per-row numbers (the cached scores in ``data/selection/``) as arrays.
+
+    ``id`` stays a string array; every other column becomes float64 (``nan`` allowed).
+    """
+    from sftkit.data import read_rows
+
+    header, rows = read_rows(path)
+    return {c: np.array([r[c] for _, r in rows]) if c == "id" else
+            np.array([r[c] for _, r in rows], dtype=np.float64) for c in header}
+
+
+def stack_proba(columns: dict[str, np.ndarray], prefix: str, classes: Sequence[str]) -> np.ndarray:
+    """The ``(N, K)`` probability matrix stored as columns ``<prefix>_<class>``, in ``classes`` order."""
+    return np.stack([columns[f"{prefix}_{c}"] for c in classes], axis=1)
 
 
 def accuracy_after_training(train, test, val=None, *, seed: int = 0, config=None) -> float:

@@ -16,7 +16,7 @@ From them:
   class ``j`` when ``P[n, j] >= t_j`` (the most probable such ``j`` when there are
   several). Counting the pairs (given ``i``, confident ``j``) gives the *confident joint*
   ``C[i, j]``; the examples counted off the diagonal are the label issues, ranked by
-  self-confidence. ``method="prune_by_noise_rate"`` is the paper's other rule: calibrate
+  self-confidence. ``filter_by="prune_by_noise_rate"`` is the paper's other rule: calibrate
   ``C`` into the joint ``Q`` of given and true labels, and for each off-diagonal cell
   flag the ``n * Q[i, j]`` examples labelled ``i`` with the largest margin ``P[j] - P[i]``.
 """
@@ -29,24 +29,48 @@ import numpy as np
 from sftkit.selection.base import Scores
 
 
-def label_indices(labels: Sequence[str], classes: Sequence[str]) -> np.ndarray:
-    index = {c: i for i, c in enumerate(classes)}
-    return np.array([index[str(y)] for y in labels], dtype=int)
-
-
 def out_of_fold_proba(texts: Sequence[str], labels: Sequence[str], *, k: int = 5, seed: int = 0, config=None,
                       val_texts=None, val_labels=None, pretrained=None, exclude=None, trusted_texts=None,
                       trusted_labels=None, trusted_weight: int = 3, progress=None, **overrides) -> np.ndarray:
-    """Class probabilities for every example from a model trained on the other ``k - 1`` folds.
+    """Out-of-fold class probabilities: each row scored by the one model that did not train on it.
 
-    Folds are stratified by label (seeded). Columns follow ``sorted(set(labels))``.
-    ``val_texts``/``val_labels`` (a trusted validation set, optional) drive early stopping.
-    ``exclude`` (boolean mask) leaves rows out of *training* while still predicting them:
-    a second round that does not learn from the rows a first round flagged.
-    ``trusted_texts``/``trusted_labels``: a small set labelled with care (not the
-    validation set). Every fold model also trains on it, each trusted row repeated
-    ``trusted_weight`` times, so that a mistake the noisy data makes *systematically* is
-    outvoted where the trusted rows contradict it.
+    The rows are split into ``k`` folds, stratified by label (seeded); for each fold a
+    classifier is trained (:func:`sftkit.finetune.fit_text_classifier`) on the other
+    ``k - 1`` folds and predicts the held-out one. These are the out-of-sample
+    ``pred_probs`` that :func:`find_label_issues` needs.
+
+    Parameters
+    ----------
+    texts, labels : sequences of str, length N
+    k : int >= 2
+        Number of folds.
+    seed : int
+        Seeds the folds; fold ``f``'s model is trained with seed ``seed + f``.
+    config : TrainConfig, optional
+        Settings of the fold models; ``overrides`` change single fields (``epochs=8``).
+    val_texts, val_labels : sequences of str, optional
+        A validation set for early stopping of every fold model (``sftkit select`` passes none).
+    pretrained : PretrainedLM, optional
+    exclude : bool array (N,), optional
+        Rows no fold model trains on; they are still predicted (a round that does not
+        learn from the rows a previous round flagged; rows a filter dropped).
+    trusted_texts, trusted_labels : sequences of str, optional
+        A small set labelled with care (not the validation set). Every fold model also
+        trains on it, each row repeated ``trusted_weight`` times, so that a mistake the
+        noisy data makes *systematically* is outvoted where the trusted rows contradict it.
+    progress : callable, optional
+        Called with a line of text after each fold.
+
+    Returns
+    -------
+    float array, shape (N, K)
+        Columns in the order ``sorted(set(labels))``, whatever order a model keeps.
+
+    Raises
+    ------
+    ValueError
+        Trusted labels that do not occur in ``labels``, lists of different lengths, or
+        ``trusted_weight`` < 1.
     """
     from sklearn.model_selection import StratifiedKFold
 
@@ -95,8 +119,10 @@ def iterative_out_of_fold(texts: Sequence[str], labels: Sequence[str], *, rounds
     the noisy data teaches. Stops early when fewer than ``stop_below`` of the rows change
     their flag. Returns each round's probabilities, the last one best.
     """
+    from sftkit.finetune import encode_labels
+
     labels = [str(v) for v in labels]
-    y = label_indices(labels, sorted(set(labels)))
+    y = encode_labels(labels, sorted(set(labels)))
     keep_out = np.zeros(len(labels), dtype=bool) if exclude is None else np.asarray(exclude, dtype=bool)
     previous = None if start is None else margin(np.asarray(start), y) < 0
     out = []
@@ -156,55 +182,108 @@ def calibrated_joint(C: np.ndarray, y: np.ndarray) -> np.ndarray:
     return Q / Q.sum()
 
 
-def find_label_issues(proba: np.ndarray, y: np.ndarray, method: str = "confident_joint") -> np.ndarray:
-    """Boolean mask of examples whose given label confident learning doubts."""
-    K = proba.shape[1]
-    t = per_class_thresholds(proba, y)
-    if method == "confident_joint":
-        conf = confident_labels(proba, t)
-        return (conf >= 0) & (conf != y)
-    if method == "prune_by_noise_rate":
-        Q = calibrated_joint(confident_joint(y, confident_labels(proba, t), K), y)
-        issues = np.zeros(len(y), dtype=bool)
+FILTER_BY = ("prune_by_noise_rate", "confident_learning", "predicted_neq_given")
+
+
+def find_label_issues(labels: np.ndarray, pred_probs: np.ndarray, *,
+                      filter_by: str = "prune_by_noise_rate") -> np.ndarray:
+    """Boolean mask of the examples whose given label is likely wrong (confident learning).
+
+    Named and ordered like cleanlab's ``cleanlab.filter.find_label_issues`` (Northcutt,
+    Jiang and Chuang, JAIR 2021), of which this is the readable core: the same three
+    ``filter_by`` rules, the same default; no ranking, multi-label or parallel options.
+
+    Parameters
+    ----------
+    labels : int array, shape (N,)
+        The given label of each example as a class index in ``0 .. K-1``.
+    pred_probs : float array, shape (N, K)
+        Predicted class probabilities, rows summing to 1, columns in class-index order.
+        They must be **out-of-sample**: each row from a model that did not train on that
+        example (:func:`out_of_fold_proba`); a model's probabilities on its own training
+        rows repeat the labels it memorised and find almost nothing.
+    filter_by : {"prune_by_noise_rate", "confident_learning", "predicted_neq_given"}
+        ``"confident_learning"``: the off-diagonal examples of the confident joint (an
+        example labelled ``i`` that is confidently of another class ``j``).
+        ``"prune_by_noise_rate"`` (cleanlab's default): calibrate the confident joint
+        into the joint ``Q`` of given and true labels; for each off-diagonal cell flag
+        the ``round(N * Q[i, j])`` examples labelled ``i`` with the largest margin
+        ``P[j] - P[i]``. ``"predicted_neq_given"``: the most probable class is not the
+        given label.
+
+    Returns
+    -------
+    bool array, shape (N,)
+        True where the label is likely wrong.
+
+    Raises
+    ------
+    ValueError
+        An unknown ``filter_by``, or ``labels`` and ``pred_probs`` of different lengths.
+    """
+    labels = np.asarray(labels, dtype=int)
+    pred_probs = np.asarray(pred_probs, dtype=np.float64)
+    if pred_probs.ndim != 2 or len(labels) != len(pred_probs):
+        raise ValueError(f"labels has shape {labels.shape} but pred_probs {pred_probs.shape}; "
+                         "pred_probs must be (N, K) for N labels")
+    K = pred_probs.shape[1]
+    if filter_by == "predicted_neq_given":
+        return pred_probs.argmax(axis=1) != labels
+    t = per_class_thresholds(pred_probs, labels)
+    confident = confident_labels(pred_probs, t)
+    if filter_by == "confident_learning":
+        return (confident >= 0) & (confident != labels)
+    if filter_by == "prune_by_noise_rate":
+        Q = calibrated_joint(confident_joint(labels, confident, K), labels)
+        issues = np.zeros(len(labels), dtype=bool)
         for i in range(K):
+            members = np.flatnonzero(labels == i)
             for j in range(K):
                 if i == j:
                     continue
-                n_flag = int(round(len(y) * Q[i, j]))
-                members = np.flatnonzero(y == i)
-                order = members[np.argsort(-(proba[members, j] - proba[members, i]), kind="stable")]
+                n_flag = int(round(len(labels) * Q[i, j]))
+                order = members[np.argsort(-(pred_probs[members, j] - pred_probs[members, i]), kind="stable")]
                 issues[order[:n_flag]] = True
         return issues
-    raise ValueError(f"method must be 'confident_joint' or 'prune_by_noise_rate', not {method!r}")
+    raise ValueError(f"filter_by must be one of {', '.join(FILTER_BY)}; got {filter_by!r}")
 
 
-def noisy_label_scores(proba: np.ndarray, labels: Sequence[str], classes: Sequence[str],
-                       kind: str = "confident_learning", method: str = "confident_joint") -> Scores:
-    """Scores from out-of-fold probabilities.
+def noisy_label_scores(labels: Sequence[str], pred_probs: np.ndarray, *, classes: Sequence[str] | None = None,
+                       filter_by: str | None = "prune_by_noise_rate") -> Scores:
+    """:func:`find_label_issues` as :class:`Scores`: the issues are dropped, every row ranked.
 
-    ``kind``: ``"self_confidence"`` or ``"margin"`` (rank only, nothing dropped),
-    ``"confident_learning"`` (drops the label issues; ranked by self-confidence) or
-    ``"disagreement"`` (drops every row whose predicted label is not its given label,
-    the rule :func:`iterative_out_of_fold` flags by; ranked by margin).
+    Parameters
+    ----------
+    labels : sequence of str, length N
+        The given labels (class names).
+    pred_probs : float array, shape (N, K)
+        Out-of-sample probabilities, columns in the order of ``classes``.
+    classes : sequence of str, length K, optional
+        Default ``sorted(set(labels))`` (the order :func:`out_of_fold_proba` returns).
+    filter_by : str or None
+        As in :func:`find_label_issues`; ``None`` drops nothing (rank only).
+
+    Returns
+    -------
+    Scores
+        Score: the margin ``P[y] - max_{j != y} P[j]`` for ``"predicted_neq_given"``,
+        else the self-confidence ``P[y]``. Reasons name the predicted class.
+        ``extra``: ``thresholds`` (K,), ``self_confidence`` (N,), ``pred_probs`` (N, K).
     """
-    y = label_indices(labels, classes)
-    proba = np.asarray(proba, dtype=np.float64)
-    sc = self_confidence(proba, y)
-    predicted = [classes[j] for j in proba.argmax(axis=1)]
-    if kind == "self_confidence":
-        score, drop = sc, None
-    elif kind == "margin":
-        score, drop = margin(proba, y), None
-    elif kind == "confident_learning":
-        score, drop = sc, find_label_issues(proba, y, method=method)
-    elif kind == "disagreement":
-        score = margin(proba, y)
-        drop = score < 0
-    else:
-        raise ValueError(f"kind must be self_confidence, margin, confident_learning or disagreement, not {kind!r}")
+    from sftkit.finetune import encode_labels
+
+    labels = [str(v) for v in labels]
+    classes = list(classes) if classes is not None else sorted(set(labels))
+    pred_probs = np.asarray(pred_probs, dtype=np.float64)
+    if pred_probs.shape != (len(labels), len(classes)):
+        raise ValueError(f"pred_probs has shape {pred_probs.shape}; expected ({len(labels)}, {len(classes)}) "
+                         f"for {len(labels)} labels and classes {classes}")
+    y = encode_labels(labels, classes)
+    sc = self_confidence(pred_probs, y)
+    score = margin(pred_probs, y) if filter_by == "predicted_neq_given" else sc
+    drop = None if filter_by is None else find_label_issues(y, pred_probs, filter_by=filter_by)
+    predicted = [classes[j] for j in pred_probs.argmax(axis=1)]
     reason = [f"label issue: labelled {labels[n]}, model says {predicted[n]} (p={sc[n]:.2f} for the label)"
               if predicted[n] != labels[n] else "" for n in range(len(y))]
-    extra = {"thresholds": per_class_thresholds(proba, y), "self_confidence": sc}
-    if kind == "confident_learning":
-        extra["confident_joint"] = confident_joint(y, confident_labels(proba, extra["thresholds"]), len(classes))
-    return Scores(kind, score, reason, drop, extra=extra)
+    extra = {"thresholds": per_class_thresholds(pred_probs, y), "self_confidence": sc, "pred_probs": pred_probs}
+    return Scores(filter_by or "self_confidence", score, reason, drop, extra=extra)

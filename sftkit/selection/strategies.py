@@ -1,0 +1,318 @@
+"""The data-selection strategies by name: the one definition everything calls.
+
+``sftkit select --strategy NAME``, ``benchmarks/selection.py`` and the lessons all score
+rows through :func:`score` (or the functions in :data:`REGISTRY` directly), so a figure
+the benchmark prints for a strategy is a figure of the command a user runs. Each
+strategy is a function ``(data, *, settings...) -> Scores`` of a
+:class:`~sftkit.data.LabelledTexts`; every setting has one default, the constants below.
+
+=============  ==============================================================================
+name           what it does
+=============  ==============================================================================
+``dedup``      drop exact and near-duplicates (MinHash LSH), keep the first of each group
+``quality``    drop empty, too short or long, junk-character, repetitive and boilerplate texts
+``filter``     ``dedup`` and ``quality`` together (no model; seconds)
+``noisy``      confident learning on K-fold out-of-fold probabilities; with a trusted set,
+               rounds that each train without the rows the round before flagged
+``domain``     Moore-Lewis cross-entropy difference against in-domain texts
+``diversity``  greedy k-center on a classifier's sentence embeddings (rank only)
+``random``     a seeded random order (the baseline every strategy must beat)
+``pipeline``   ``filter``; then ``noisy`` trained without the rows the filter drops; then
+               ``domain`` if in-domain texts are given
+=============  ==============================================================================
+"""
+from __future__ import annotations
+
+import hashlib
+import inspect
+from typing import Callable
+
+import numpy as np
+
+from sftkit.selection.base import Scores, combine
+
+# ----------------------------------------------------------------------------- the settings, once
+
+DEDUP_THRESHOLD = 0.8   # Jaccard similarity of character 5-gram sets at which two texts are near-duplicates
+FOLDS = 5               # K of the out-of-fold probabilities
+EPOCHS = 8              # epochs of every model trained while scoring (fixed: no validation set, no early stop)
+TRUSTED_ROUNDS = 4      # rounds of out-of-fold training when a trusted set is given (1 without one)
+#: The domain cut: a row is off-domain when its cross-entropy difference is above this
+#: quantile of held-out in-domain texts. 0.95, not 0.99: with the usual few hundred
+#: held-out texts, the 99th percentile rests on the top handful of them (4 of 400) and
+#: moves a lot with the draw, while the 95th rests on 20. It also says plainly what the
+#: cut costs: about 5% of in-domain rows are dropped with the off-domain ones.
+DOMAIN_QUANTILE = 0.95
+DOMAIN_HELD_OUT = 0.2   # share of the in-domain texts held out from the adaptation to set the cut
+MIN_IN_DOMAIN = 20      # fewer in-domain texts cannot both adapt a language model and set a cut
+
+
+_ADAPTED: dict = {}  # (general LM, seed, digest of the adaptation texts) -> (general, adapted LM)
+
+
+def _config_error(name: str, requirement: str, value):
+    from sftkit.config import ConfigError
+
+    return ConfigError("select", name, requirement, value)
+
+
+def _need_classes(data) -> None:
+    from sftkit.data import DataError
+
+    if len(set(data.labels)) < 2:
+        raise DataError(data.source, "only one class; label-based strategies need at least two")
+
+
+def _texts_and_source(texts, default: str) -> tuple[list[str], str]:
+    return list(getattr(texts, "texts", texts)), getattr(texts, "source", default)
+
+
+# ----------------------------------------------------------------------------- the strategies
+
+
+def dedup(data, *, threshold: float = DEDUP_THRESHOLD) -> Scores:
+    """Exact and near-duplicates: every row but the first of its group is dropped.
+
+    ``threshold`` is the Jaccard similarity of the rows' character 5-gram sets at or
+    above which two rows are near-duplicates (:mod:`sftkit.selection.dedup`).
+    """
+    from sftkit.selection import dedup as _dedup
+
+    if not 0 < threshold <= 1:
+        raise _config_error("threshold", "in (0, 1]", threshold)
+    return _dedup.dedup_scores(data.texts, data.ids, threshold=threshold)
+
+
+def quality(data) -> Scores:
+    """The heuristic quality rules of :mod:`sftkit.selection.quality`, vocabulary from ``data``."""
+    from sftkit.selection import quality as _quality
+
+    return _quality.quality_scores(data.texts)
+
+
+def filter(data, *, threshold: float = DEDUP_THRESHOLD) -> Scores:  # noqa: A001 - the strategy's name
+    """:func:`quality` and :func:`dedup`: dropped by either, ranked by both.
+
+    A row both drop is explained by the quality rule (junk that is also a copy is junk).
+    ``extra["parts"]`` holds the two :class:`Scores` by name.
+    """
+    parts = {"quality": quality(data), "dedup": dedup(data, threshold=threshold)}
+    s = combine(*parts.values(), method="filter")
+    s.extra["parts"] = parts
+    return s
+
+
+def noisy(data, *, trusted=None, folds: int = FOLDS, rounds: int | None = None, epochs: int = EPOCHS,
+          seed: int = 0, exclude: np.ndarray | None = None, progress: Callable[[str], None] | None = None) -> Scores:
+    """Likely wrong labels, from out-of-fold predicted probabilities.
+
+    Parameters
+    ----------
+    data : LabelledTexts, N rows, at least two classes
+    trusted : LabelledTexts, optional
+        A small set labelled with care (its labels must occur in ``data``). Every fold
+        model also trains on it (:func:`sftkit.selection.noisy.out_of_fold_proba`), and
+        the rows whose out-of-fold predicted label is not their given label are dropped
+        (cleanlab's ``filter_by="predicted_neq_given"``). Without it, confident learning
+        with cleanlab's default rule (``filter_by="prune_by_noise_rate"``) decides.
+    folds : int >= 2
+        K of the K-fold split; each row is scored by the one model that did not train on it.
+    rounds : int >= 1, optional
+        Rounds of :func:`sftkit.selection.noisy.iterative_out_of_fold`; default
+        ``TRUSTED_ROUNDS`` with a trusted set, 1 without.
+    epochs : int >= 1
+        Epochs of each fold model (fixed: no early stopping).
+    seed : int
+        Seeds the folds and the models.
+    exclude : bool array (N,), optional
+        Rows no fold model trains on (they are still scored); the pipeline passes the
+        rows its filter drops.
+
+    Returns
+    -------
+    Scores
+        Ranked by margin (with a trusted set) or self-confidence; ``extra["pred_probs"]``
+        holds the last round's ``(N, K)`` out-of-fold probabilities (columns in the order
+        ``data.classes``) and ``extra["rounds"]`` every round's.
+
+    Raises
+    ------
+    ConfigError
+        ``folds`` < 2 or ``rounds`` < 1.
+    DataError
+        ``data`` has one class, or ``trusted`` a label ``data`` does not have.
+    """
+    from sftkit.data import DataError
+    from sftkit.selection import noisy as _noisy
+
+    if folds < 2:
+        raise _config_error("folds", "an integer >= 2", folds)
+    if rounds is not None and rounds < 1:
+        raise _config_error("rounds", "an integer >= 1", rounds)
+    _need_classes(data)
+    extra = {}
+    if trusted is not None:
+        unknown = sorted(set(trusted.labels) - set(data.labels))
+        if unknown:
+            raise DataError(trusted.source, f"label(s) {', '.join(unknown)} do not occur in {data.source}")
+        extra = dict(trusted_texts=trusted.texts, trusted_labels=trusted.labels)
+    if rounds is None:
+        rounds = TRUSTED_ROUNDS if trusted is not None else 1
+    probas = _noisy.iterative_out_of_fold(data.texts, data.labels, rounds=rounds, k=folds, seed=seed, epochs=epochs,
+                                          exclude=exclude, progress=progress, **extra)
+    filter_by = "predicted_neq_given" if trusted is not None else "prune_by_noise_rate"
+    s = _noisy.noisy_label_scores(data.labels, probas[-1], filter_by=filter_by)
+    s.method = "noisy"
+    s.extra["rounds"] = probas
+    return s
+
+
+def domain(data, *, in_domain, seed: int = 0, quantile: float = DOMAIN_QUANTILE, general=None) -> Scores:
+    """Off-domain rows by the Moore-Lewis cross-entropy difference.
+
+    The general language model (``general``; default the shipped one) is adapted on
+    ``1 - DOMAIN_HELD_OUT`` of the ``in_domain`` texts (a seeded draw); the other
+    ``DOMAIN_HELD_OUT``, which neither model saw, set the cut: a row is dropped when its
+    difference is above the ``quantile`` of theirs (:data:`DOMAIN_QUANTILE`). The adapted
+    model is kept for the process, so the pipeline and the domain step alone, given the
+    same texts, seed and general model, adapt once.
+
+    Parameters
+    ----------
+    data : LabelledTexts, N rows
+    in_domain : sequence of str, or LabelledTexts
+        Texts of the target domain (labels unused); at least :data:`MIN_IN_DOMAIN`
+        non-empty ones.
+    seed : int
+        Seeds the draw of held-out texts and the adaptation.
+    quantile : float in (0, 1)
+    general : sftkit.pretrain.PretrainedLM, optional
+
+    Returns
+    -------
+    Scores
+        Score: minus the difference ``H_in - H_general`` (nats per word). ``extra``:
+        ``difference``, ``ce_general``, ``ce_in_domain`` (each (N,)), ``cut`` and
+        ``held_out`` (the held-out texts and their two cross-entropies).
+
+    Raises
+    ------
+    DataError
+        Fewer than ``MIN_IN_DOMAIN`` non-empty in-domain texts.
+    """
+    from sftkit.data import DataError
+    from sftkit.selection import domain as _domain
+
+    if not 0 < quantile < 1:
+        raise _config_error("quantile", "in (0, 1)", quantile)
+    texts, source = _texts_and_source(in_domain, "the in-domain texts")
+    ref = [t for t in texts if t.strip()]
+    if len(ref) < MIN_IN_DOMAIN:
+        raise DataError(source, f"only {len(ref)} in-domain texts", hint=f"give at least {MIN_IN_DOMAIN}")
+    order = np.random.default_rng(seed).permutation(len(ref))
+    n_held = max(10, int(round(len(ref) * DOMAIN_HELD_OUT)))
+    held, adapt = [ref[i] for i in order[:n_held]], [ref[i] for i in order[n_held:]]
+    key = ("shipped" if general is None else id(general), seed,
+           hashlib.sha256("\x00".join(adapt).encode("utf-8")).hexdigest())
+    if key not in _ADAPTED:
+        if general is None:
+            from sftkit.pretrain import load_shipped
+
+            general = load_shipped()
+        _ADAPTED.clear()  # keep one adapted model: a second strategy on the same texts reuses it
+        _ADAPTED[key] = (general, _domain.in_domain_lm(general, adapt, seed=seed))
+    general, adapted = _ADAPTED[key]
+    held_general, held_in = general.text_cross_entropy(held), adapted.text_cross_entropy(held)
+    cut = _domain.threshold_from(held_in - held_general, quantile)
+    ce_general, ce_in = general.text_cross_entropy(list(data.texts)), adapted.text_cross_entropy(list(data.texts))
+    s = _domain.domain_scores(ce_in - ce_general, threshold=cut)
+    s.extra.update(cut=cut, ce_general=ce_general, ce_in_domain=ce_in,
+                   held_out={"texts": held, "ce_general": held_general, "ce_in_domain": held_in})
+    return s
+
+
+def diversity(data, *, epochs: int = EPOCHS, seed: int = 0) -> Scores:
+    """Greedy k-center order on the sentence embeddings of a classifier trained on ``data``.
+
+    Drops nothing: use it with a budget. The classifier trains ``epochs`` epochs through
+    :func:`sftkit.finetune.fit_text_classifier`; embeddings are what its softmax layer sees.
+    """
+    from sftkit import finetune
+    from sftkit.selection import diversity as _diversity
+
+    _need_classes(data)
+    clf = finetune.fit_text_classifier(data.texts, data.labels, epochs=epochs, seed=seed)
+    return _diversity.diversity_scores(_diversity.encoder_embeddings(clf, data.texts))
+
+
+def random(data, *, seed: int = 0) -> Scores:
+    """A seeded random order: the baseline (drops nothing; use it with a budget)."""
+    n = len(data)
+    return Scores("random", np.random.default_rng(seed).random(n), [""] * n)
+
+
+def pipeline(data, *, trusted=None, in_domain=None, threshold: float = DEDUP_THRESHOLD, folds: int = FOLDS,
+             rounds: int | None = None, epochs: int = EPOCHS, seed: int = 0,
+             progress: Callable[[str], None] | None = None) -> Scores:
+    """:func:`filter`, then :func:`noisy` trained without the rows the filter drops, then
+    :func:`domain` when ``in_domain`` is given; dropped by any step, ranked by the mean
+    percentile rank of the steps' scores (:func:`sftkit.selection.base.combine`). A row
+    several steps drop is explained by the first of quality, dedup, noisy, domain.
+
+    ``extra["parts"]`` holds each step's :class:`Scores` by name, in that order.
+    """
+    parts = dict(filter(data, threshold=threshold).extra["parts"])
+    filtered = parts["quality"].drop | parts["dedup"].drop
+    parts["noisy"] = noisy(data, trusted=trusted, folds=folds, rounds=rounds, epochs=epochs, seed=seed,
+                           exclude=filtered, progress=progress)
+    if in_domain is not None:
+        parts["domain"] = domain(data, in_domain=in_domain, seed=seed)
+    s = combine(*parts.values(), method="pipeline")
+    s.extra["parts"] = parts
+    return s
+
+
+REGISTRY: dict[str, Callable[..., Scores]] = {
+    "dedup": dedup, "quality": quality, "filter": filter, "noisy": noisy, "domain": domain,
+    "diversity": diversity, "random": random, "pipeline": pipeline,
+}
+
+#: One line per strategy, for ``sftkit select --help``.
+DESCRIPTIONS = {
+    "dedup": "drop exact and near-duplicates (MinHash LSH), keep the first of each group",
+    "quality": "drop empty, too short/long, junk-character, repetitive and boilerplate texts",
+    "filter": "dedup + quality (no model needed; fast)",
+    "noisy": f"confident learning on K-fold out-of-fold probabilities: drop likely wrong labels (trains K models "
+             f"per round; with --trusted, {TRUSTED_ROUNDS} rounds that drop rows whose label the out-of-fold "
+             f"models do not predict)",
+    "domain": f"Moore-Lewis cross-entropy difference against --in-domain texts (uses the shipped language model; "
+              f"the cut is the {DOMAIN_QUANTILE:.0%} point of {DOMAIN_HELD_OUT:.0%} of those texts held out from "
+              f"the adaptation)",
+    "diversity": "greedy k-center on a classifier's sentence embeddings (use with --budget)",
+    "random": "a seeded random subset of --budget rows (the baseline every strategy must beat)",
+    "pipeline": "filter, then noisy trained without the filtered rows, then domain if --in-domain is given",
+}
+
+
+def settings_of(name: str) -> list[str]:
+    """The keyword settings strategy ``name`` takes (e.g. ``["trusted", "folds", ...]``)."""
+    return [p.name for p in inspect.signature(REGISTRY[name]).parameters.values() if p.kind is p.KEYWORD_ONLY]
+
+
+def score(name: str, data, **settings) -> Scores:
+    """Score ``data`` with the strategy ``name``; ``settings`` must be ones it takes.
+
+    Raises ``ValueError`` for an unknown name and ``TypeError`` for a setting the
+    strategy does not take (nothing is silently ignored).
+    """
+    if name not in REGISTRY:
+        raise ValueError(f"unknown strategy {name!r}; choose one of: {', '.join(REGISTRY)}")
+    unused = sorted(set(settings) - set(settings_of(name)))
+    if unused:
+        raise TypeError(f"the {name} strategy does not take {', '.join(unused)}")
+    return REGISTRY[name](data, **settings)
+
+
+__all__ = ["DEDUP_THRESHOLD", "DESCRIPTIONS", "DOMAIN_HELD_OUT", "DOMAIN_QUANTILE", "EPOCHS", "FOLDS",
+           "MIN_IN_DOMAIN", "REGISTRY", "TRUSTED_ROUNDS", "score", "settings_of"]
+
