@@ -67,7 +67,7 @@ def record_dynamics(texts: Sequence[str], labels: Sequence[str], *, config=None,
                                lstm_units=cfg.lstm_units, learning_rate=cfg.learning_rate,
                                sequence_length=cfg.sequence_length, pooling=cfg.pooling)
     callback = dynamics_callback(x, y)
-    network.fit(x, y, epochs=cfg.epochs, batch_size=cfg.batch_size, shuffle=True, callbacks=[callback], verbose=0)
+    network.fit(x, y, epochs=cfg.epochs_for(len(x)), batch_size=cfg.batch_size, shuffle=True, callbacks=[callback], verbose=0)
     return callback.proba
 
 
