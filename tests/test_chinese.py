@@ -93,7 +93,7 @@ def test_quality_rules_read_chinese_and_cyrillic_rows():
     assert s.drop.tolist() == [False, False, True, True, True]
     assert s.reason[2] == "quality: boilerplate"
     assert s.reason[3] == "quality: too short (1 words)"
-    assert s.reason[4] == "quality: empty text"
+    assert s.reason[4] == "quality: no words (only symbols, digits or punctuation)"
 
 
 def test_dedup_keeps_chinese_characters_in_its_shingles():

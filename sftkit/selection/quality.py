@@ -64,8 +64,15 @@ class QualityRules:
     max_tokens: int = 100           # more words: a ramble, not one review
     min_letter_share: float = 0.6   # letters among non-space characters
     min_vowel_share: float = 0.2    # vowels (a e i o u y) among letters: keyboard mashing has few
-    min_distinct_share: float = 0.3 # distinct words / words, for texts of 20+ words
+    min_distinct_share: float = 0.3 # distinct words / words, for texts of 8+ words
     max_oov_share: float = 0.5      # words outside the reference vocabulary
+
+
+#: Below this many words a low share of distinct words is normal ("very very good").
+MIN_TOKENS_FOR_REPETITION = 8
+#: A vocabulary learned from fewer texts than this calls ordinary words unknown, so
+#: ``quality_scores`` learns one (and applies the unknown-words rule) only from this many on.
+MIN_TEXTS_FOR_VOCABULARY = 500
 
 
 def features(text: str, vocabulary: set[str] | None = None) -> dict[str, float]:
@@ -101,7 +108,9 @@ def check(text: str, rules: QualityRules, vocabulary: set[str] | None = None) ->
     """
     f = features(text, vocabulary)
     if f["tokens"] == 0:
-        return 0.0, "quality: empty text"
+        if not text.strip():
+            return 0.0, "quality: empty text"
+        return 0.0, "quality: no words (only symbols, digits or punctuation)"
     if f["boilerplate"]:
         return 0.05, "quality: boilerplate"
     problems = []
@@ -113,7 +122,7 @@ def check(text: str, rules: QualityRules, vocabulary: set[str] | None = None) ->
         problems.append((f["letter_share"] / rules.min_letter_share, f"few letters ({f['letter_share']:.2f})"))
     if f["vowel_share"] < rules.min_vowel_share:
         problems.append((f["vowel_share"] / rules.min_vowel_share, f"few vowels ({f['vowel_share']:.2f})"))
-    if f["tokens"] >= 20 and f["distinct_share"] < rules.min_distinct_share:
+    if f["tokens"] >= MIN_TOKENS_FOR_REPETITION and f["distinct_share"] < rules.min_distinct_share:
         problems.append((f["distinct_share"] / rules.min_distinct_share,
                          f"repetitive ({f['distinct_share']:.2f} distinct)"))
     if f["oov_share"] > rules.max_oov_share:
@@ -126,9 +135,17 @@ def check(text: str, rules: QualityRules, vocabulary: set[str] | None = None) ->
 
 def quality_scores(texts: Sequence[str], rules: QualityRules | None = None,
                    vocabulary: set[str] | None = None) -> Scores:
-    """Apply the rules to every text. ``vocabulary`` defaults to words seen twice or more in ``texts``."""
+    """Apply the rules to every text.
+
+    ``vocabulary`` defaults to the words seen twice or more in ``texts``, when there are at
+    least :data:`MIN_TEXTS_FOR_VOCABULARY` of them; with fewer, and no vocabulary given,
+    the unknown-words rule is not applied (on a small file most words occur once).
+    """
     rules = rules or QualityRules()
-    vocab = vocabulary if vocabulary is not None else reference_vocabulary(texts)
+    if vocabulary is not None:
+        vocab = vocabulary
+    else:
+        vocab = reference_vocabulary(texts) if len(texts) >= MIN_TEXTS_FOR_VOCABULARY else None
     results = [check(t, rules, vocab) for t in texts]
     score = np.array([s for s, _ in results])
     reason = [r for _, r in results]
