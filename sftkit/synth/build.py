@@ -68,14 +68,19 @@ def _add_label_noise(rng: random.Random, rows: list[dict], rate: float) -> None:
         rows[i]["noisy"] = True
 
 
-def make_reviews(seed: int, taken: set) -> dict[str, list[dict]]:
-    """Reviews train/val/test; test has a ``subset`` column (standard/unseen_words)."""
-    rng = random.Random(f"{seed}-reviews")
-    seen = ReviewGrammar(random.Random(f"{seed}-reviews-grammar"), mode="seen")
-    heldout = ReviewGrammar(random.Random(f"{seed}-reviews-unseen"), mode="heldout")
+def _review_splits(seed: int, name: str, grammar_cls, sizes: dict, unseen_test_rows: int, id_prefix: str,
+                   taken: set) -> dict[str, list[dict]]:
+    """Train/val/test reviews from ``grammar_cls``; test also holds ``unseen_test_rows`` reviews
+    whose sentiment words no labelled split uses (``subset`` column: standard/unseen_words).
+
+    The random streams are named after ``name``, so each corpus is reproducible on its own.
+    """
+    rng = random.Random(f"{seed}-{name}")
+    seen = grammar_cls(random.Random(f"{seed}-{name}-grammar"), mode="seen")
+    heldout = grammar_cls(random.Random(f"{seed}-{name}-unseen"), mode="heldout")
     out = {}
-    for split, n in REVIEW_SIZES.items():
-        n_unseen = UNSEEN_TEST_ROWS if split == "test" else 0
+    for split, n in sizes.items():
+        n_unseen = unseen_test_rows if split == "test" else 0
         rows = _unique_reviews(seen, _balanced_labels(rng, n - n_unseen), taken)
         for r in rows:
             r["subset"] = "standard"
@@ -86,9 +91,14 @@ def make_reviews(seed: int, taken: set) -> dict[str, list[dict]]:
         rng.shuffle(rows)
         _add_label_noise(rng, rows, REVIEW_LABEL_NOISE)
         for i, r in enumerate(rows, 1):
-            r["id"] = f"rev-{split}-{i:05d}"
+            r["id"] = f"{id_prefix}-{split}-{i:05d}"
         out[split] = rows
     return out
+
+
+def make_reviews(seed: int, taken: set) -> dict[str, list[dict]]:
+    """Reviews train/val/test; test has a ``subset`` column (standard/unseen_words)."""
+    return _review_splits(seed, "reviews", ReviewGrammar, REVIEW_SIZES, UNSEEN_TEST_ROWS, "rev", taken)
 
 
 def make_spam(seed: int) -> dict[str, list[dict]]:
@@ -242,25 +252,7 @@ def make_pretrain(seed: int, forbidden: set) -> list[dict]:
 
 def make_zh_reviews(seed: int, taken: set) -> dict[str, list[dict]]:
     """Chinese reviews train/val/test; test has a ``subset`` column (standard/unseen_words)."""
-    rng = random.Random(f"{seed}-zh-reviews")
-    seen = ZhReviewGrammar(random.Random(f"{seed}-zh-reviews-grammar"), mode="seen")
-    heldout = ZhReviewGrammar(random.Random(f"{seed}-zh-reviews-unseen"), mode="heldout")
-    out = {}
-    for split, n in ZH_REVIEW_SIZES.items():
-        n_unseen = ZH_UNSEEN_TEST_ROWS if split == "test" else 0
-        rows = _unique_reviews(seen, _balanced_labels(rng, n - n_unseen), taken)
-        for r in rows:
-            r["subset"] = "standard"
-        unseen = _unique_reviews(heldout, _balanced_labels(rng, n_unseen), taken)
-        for r in unseen:
-            r["subset"] = "unseen_words"
-        rows += unseen
-        rng.shuffle(rows)
-        _add_label_noise(rng, rows, REVIEW_LABEL_NOISE)
-        for i, r in enumerate(rows, 1):
-            r["id"] = f"zh-{split}-{i:05d}"
-        out[split] = rows
-    return out
+    return _review_splits(seed, "zh-reviews", ZhReviewGrammar, ZH_REVIEW_SIZES, ZH_UNSEEN_TEST_ROWS, "zh", taken)
 
 
 _ZH_SENTENCE_END = re.compile(r"[。！？!?.…～]")
