@@ -177,7 +177,7 @@ def run_workflow(train, val, test, *, config: TrainConfig | None = None, pretrai
                                                 save_best_only=True, save_weights_only=True),
                 keras.callbacks.CSVLogger(str(tmp / "training_log.csv")),
             ]
-        _say(progress, f"[3/5] fine-tune: up to {cfg.epochs} epochs, early stopping on validation loss")
+        _say(progress, f"[3/5] fine-tune: up to {cfg.epochs_for(len(train))} epochs, early stopping on validation loss")
         clf = fit_text_classifier(train.texts, train.labels, val.texts, val.labels, config=cfg,
                                   pretrained=pretrained, callbacks=callbacks, verbose=verbose)
         val_rep = evaluate.evaluate_classifier(clf, val)
