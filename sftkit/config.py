@@ -197,9 +197,10 @@ class TrainConfig(_Validated):
                                      "with a pretrained model: the layers that start from it; auto = embedding "
                                      f"and LSTM below {LSTM_TRANSFER_BELOW} training examples, else the "
                                      "embedding only")
-    freeze_embedding: bool = setting(True, Boolean(),
-                                     "with a pretrained model: keep its word vectors as they are, so that words "
-                                     "no labelled text contains stay next to the words that do")
+    freeze_embedding: str = setting("auto", Options(("auto", "always", "never")),
+                                    "with a pretrained model: keep its word vectors as they are (words no labelled "
+                                    "text contains then stay next to the words that do); auto = when the LSTM is "
+                                    "pretrained too")
     freeze_epochs: int = setting(1, Interval(int, 0, None),
                                  "with a pretrained model: gradual unfreezing, each pretrained layer group "
                                  "waits this many epochs longer than the group above it; 0 = none")
@@ -217,6 +218,12 @@ class TrainConfig(_Validated):
         if self.epochs is not None:
             return self.epochs
         return int(min(40, max(10, math.ceil(4000 / max(1, n_examples)))))
+
+    def frozen_from_pretrained(self, n_examples: int) -> tuple:
+        """The pretrained groups that never learn: ``("embedding",)`` or ``()`` (``freeze_embedding``)."""
+        layers = self.layers_from_pretrained(n_examples)
+        keep = {"always": True, "never": False}.get(self.freeze_embedding, "lstm" in layers)
+        return ("embedding",) if keep and "embedding" in layers else ()
 
     def layers_from_pretrained(self, n_examples: int) -> tuple:
         """The layers a pretrained model starts (``pretrained_layers``, resolving ``auto`` by ``n_examples``)."""

@@ -128,7 +128,7 @@ def _fit(train_texts, train_labels, val_texts, val_labels, cfg, pretrained, call
     validation = None
     if val_texts is not None and len(val_texts) > 0:
         validation = (vectorize(vectorizer, list(val_texts)), encode_labels([str(v) for v in val_labels], classes))
-    frozen = ("embedding",) if cfg.freeze_embedding and "embedding" in layers else ()
+    frozen = cfg.frozen_from_pretrained(len(train_texts)) if pretrained is not None else ()
     h = fine_tune(network, x, y, validation, pretrained_groups=layers, frozen_groups=frozen,
                   epochs=cfg.epochs_for(len(x)),
                   learning_rate=cfg.learning_rate, batch_size=cfg.batch_size, freeze_epochs=cfg.freeze_epochs,

@@ -111,7 +111,10 @@ def test_the_recipe_runs_its_stages_in_order_in_one_fit():
 def test_defaults_follow_the_measured_recipe():
     cfg = TrainConfig()
     assert cfg.pooling == "last" and cfg.freeze_epochs == 1 and cfg.group_lr_factor == 2.6
-    assert cfg.freeze_embedding and cfg.lm_epochs == 0 and cfg.patience == 5
+    assert cfg.lm_epochs == 0 and cfg.patience == 5
+    assert cfg.frozen_from_pretrained(100) == ("embedding",) and cfg.frozen_from_pretrained(4000) == ()
+    assert TrainConfig(freeze_embedding="always").frozen_from_pretrained(4000) == ("embedding",)
+    assert TrainConfig(freeze_embedding="never").frozen_from_pretrained(100) == ()
     assert cfg.layers_from_pretrained(LSTM_TRANSFER_BELOW - 1) == ("embedding", "lstm")
     assert cfg.layers_from_pretrained(LSTM_TRANSFER_BELOW) == ("embedding",)
     assert TrainConfig(pretrained_layers="embedding+lstm").layers_from_pretrained(10_000) == ("embedding", "lstm")
