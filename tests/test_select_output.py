@@ -132,3 +132,30 @@ def test_input_columns_named_like_select_s_own_are_kept_apart(tmp_path, run_cli)
     with open(tmp_path / "o" / "rejected.csv", newline="", encoding="utf-8") as f:
         got = list(csv.DictReader(f))
     assert got[0]["reason"] == "mine" and got[0]["select_reason"] == "duplicate" and got[0]["score"] == "5"
+
+
+def test_noisy_says_how_many_disagreements_become_label_issues(tmp_path, run_cli, monkeypatch):
+    # review R4: "N rows flagged" was printed, then fewer rows rejected, with nothing saying why
+    from sftkit.selection import noisy
+
+    rows = tiny_rows(60)
+    confident, doubtful = {5, 6, 7, 8}, {20, 21, 22}
+
+    def fake_rounds(texts, labels, **kwargs):
+        classes = sorted(set(labels))
+        p = np.zeros((len(labels), 2))
+        for i, lab in enumerate(labels):
+            j = classes.index(lab)
+            other = 0.95 if i in confident else 0.55 if i in doubtful else 0.1
+            p[i, 1 - j], p[i, j] = other, 1 - other
+        return [p]
+
+    monkeypatch.setattr(noisy, "iterative_out_of_fold", fake_rounds)
+    src = write_quote_all(tmp_path / "in.csv", rows)
+    code, stdout, _ = run_cli("select", "--data", src, "--strategy", "noisy", "--out", tmp_path / "o")
+    assert code == 0
+    m = re.search(r"label issues: (\d+) of the (\d+) rows predicted as another class \(prune_by_noise_rate", stdout)
+    assert m, stdout
+    issues, disagree = int(m.group(1)), int(m.group(2))
+    assert disagree == len(confident | doubtful)
+    assert issues == reasons_in(tmp_path / "o" / "rejected.csv").get("label_issue", 0) >= 1

@@ -133,7 +133,7 @@ def iterative_out_of_fold(texts: Sequence[str], labels: Sequence[str], *, rounds
         flags = margin(proba, y) < 0
         changed = None if previous is None else float(np.mean(flags != previous))
         if progress:
-            progress(f"round {r + 1}/{rounds}: {int(flags.sum())} rows flagged"
+            progress(f"round {r + 1}/{rounds}: {int(flags.sum())} rows predicted as another class than their label"
                      + ("" if changed is None else f", {changed:.1%} changed"))
         if changed is not None and changed < stop_below:
             break

@@ -163,6 +163,15 @@ def noisy(data, *, trusted=None, folds: int = FOLDS, rounds: int | None = None, 
     filter_by = "predicted_neq_given" if trusted is not None else "prune_by_noise_rate"
     s = _noisy.noisy_label_scores(data.labels, probas[-1], filter_by=filter_by)
     s.method = "noisy"
+    if progress:
+        from sftkit.finetune import encode_labels
+
+        y = encode_labels([str(v) for v in data.labels], sorted(set(map(str, data.labels))))
+        disagree = int((_noisy.margin(probas[-1], y) < 0).sum())
+        rule = ("every row whose prediction disagrees is an issue" if filter_by == "predicted_neq_given"
+                else "as many per pair of classes as the estimated noise rates allow")
+        progress(f"label issues: {int(s.drop.sum())} of the {disagree} rows predicted as another class "
+                 f"({filter_by}: {rule})")
     s.extra["rounds"] = probas
     return s
 
