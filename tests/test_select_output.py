@@ -159,3 +159,35 @@ def test_noisy_says_how_many_disagreements_become_label_issues(tmp_path, run_cli
     issues, disagree = int(m.group(1)), int(m.group(2))
     assert disagree == len(confident | doubtful)
     assert issues == reasons_in(tmp_path / "o" / "rejected.csv").get("label_issue", 0) >= 1
+
+
+def test_select_builds_its_models_from_the_model_flags(tmp_path, run_cli, monkeypatch):
+    # review R14: the models select trains could not be made smaller or told how to tokenize
+    from sftkit.selection import noisy
+
+    seen = {}
+
+    def fake_rounds(texts, labels, *, config=None, **kwargs):
+        seen["config"] = config
+        classes = sorted(set(labels))
+        return [np.eye(2)[[classes.index(v) for v in labels]] * 0.8 + 0.1]
+
+    monkeypatch.setattr(noisy, "iterative_out_of_fold", fake_rounds)
+    src = write_quote_all(tmp_path / "in.csv", tiny_rows(30))
+    code, stdout, stderr = run_cli("select", "--data", src, "--strategy", "noisy", "--lstm-units", "8",
+                                   "--tokenizer", "chars", "--sequence-length", "20", "--out", tmp_path / "o")
+    assert code == 0, stderr
+    cfg = seen["config"]
+    assert (cfg.lstm_units, cfg.tokenizer, cfg.sequence_length) == (8, "chars", 20)
+
+
+@pytest.mark.parametrize("flags, message", [
+    (["--strategy", "noisy", "--lstm-units", "0"], "--lstm-units must be an integer >= 1; got 0"),
+    (["--strategy", "dedup", "--embedding-dim", "8"],
+     "--embedding-dim is not used by the dedup strategy (it trains no model; only noisy, diversity, pipeline do)"),
+])
+def test_select_model_flags_are_checked_before_any_work(tmp_path, run_cli, flags, message):
+    src = write_quote_all(tmp_path / "in.csv", tiny_rows(30))
+    code, _, stderr = run_cli("select", "--data", src, *flags, "--out", tmp_path / "o")
+    assert code == 2 and message in stderr and "Traceback" not in stderr
+    assert not (tmp_path / "o").exists()
