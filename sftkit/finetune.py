@@ -64,10 +64,11 @@ def fit_text_classifier(train_texts: Sequence[str], train_labels: Sequence[str],
     config : TrainConfig, optional
         The hyperparameters; keyword ``overrides`` change single fields (``epochs=3``).
     pretrained : sftkit.pretrain.PretrainedLM, optional
-        Start the embedding and LSTM from this language model (its vocabulary is used);
-        then ``config.freeze_epochs`` first train the new softmax layer alone, and
-        ``config.encoder_lr_factor`` gives the encoder a smaller learning rate than the
-        head afterwards (discriminative learning rates, ULMFiT: Howard and Ruder, 2018).
+        Start from this language model (its vocabulary is used): the layers
+        ``config.pretrained_layers`` names are copied, and :func:`fine_tune` trains them
+        with gradual unfreezing (``config.freeze_epochs`` per layer group, the top first)
+        and discriminative learning rates (each group below the head at the rate above
+        divided by ``config.group_lr_factor``); ULMFiT: Howard and Ruder, 2018.
     callbacks : sequence of keras.callbacks.Callback
         Passed to ``fit``.
     verbose : int
