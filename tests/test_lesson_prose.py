@@ -159,7 +159,17 @@ def test_no_dead_reference(path, request):
     assert not bad, f"{path.name}: references a student cannot follow: {bad} (cell, reference)"
 
 
+# Lessons that exist but are not in lesson 00's map yet, because lesson 00 is edited by its
+# own owner after the new lesson lands. An entry must go once the map lists the lesson (the
+# test then fails until it is removed), so the exception cannot outlive its reason.
+NOT_YET_IN_MAP = {"11": "lesson 11 (中文文本分类) is new; lesson 00's map is the lead's to extend"}
+
+
 def test_overview_map_lists_exactly_the_existing_lessons():
     overview = next(p for p in LESSONS if p.stem.startswith("00_"))
     mapped = set().union(*(map_numbers(md) for _, md in markdown_cells(overview)))
-    assert mapped == EXISTING, f"lesson 00's map lists {sorted(mapped)}, the lesson files are {sorted(EXISTING)}"
+    stale = sorted(set(NOT_YET_IN_MAP) & mapped)
+    assert not stale, f"lesson 00's map lists {stale} now: remove them from NOT_YET_IN_MAP"
+    expected = EXISTING - set(NOT_YET_IN_MAP)
+    assert mapped == expected, f"lesson 00's map lists {sorted(mapped)}, the lesson files are {sorted(expected)}"
+    assert set(NOT_YET_IN_MAP) <= EXISTING, "NOT_YET_IN_MAP names a lesson file that does not exist"
