@@ -58,3 +58,25 @@ def test_training_with_the_default_reads_long_texts_whole_and_an_explicit_length
     assert clf.network.input_shape == (None, expected)
     cut = fit_text_classifier(texts, labels, config=TrainConfig(**FAST, sequence_length=16))
     assert cut.vectorizer._output_sequence_length == 16
+
+
+def test_the_workflow_reports_the_length_it_trained_with(tmp_path):
+    import json
+
+    from sftkit.data import LabelledTexts
+    from sftkit.workflow import run_workflow
+
+    words = ["good", "great", "fine", "bad", "awful", "poor", "the", "lid", "is", "and"]
+
+    def split(n, seed):
+        r = np.random.default_rng(seed)
+        texts = [" ".join(r.choice(words, size=int(k))) for k in r.integers(60, 90, size=n)]
+        return LabelledTexts.from_lists(texts, ["positive" if i % 2 else "negative" for i in range(n)])
+
+    train, val, test = split(40, 1), split(10, 2), split(10, 3)
+    expected = TrainConfig().sequence_length_for(token_lengths(train.texts, "words"))
+    assert expected > 48
+    result = run_workflow(train, val, test, config=TrainConfig(**FAST), out=tmp_path / "run", progress=None)
+    assert result.metrics["config"]["sequence_length"] == expected
+    assert json.loads((tmp_path / "run" / "metrics.json").read_text())["config"]["sequence_length"] == expected
+    assert f"sequence length {expected}," in (tmp_path / "run" / "report.md").read_text()
