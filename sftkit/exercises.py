@@ -196,6 +196,62 @@ def _judge_12_3(answer):
     return False, "count the texts whose p_positive is at least the saved threshold"
 
 
+
+# ----------------------------------------------------------------------------- lesson 11 (中文文本分类)
+# Hints in Chinese, with the English term in brackets, as the lesson is written.
+
+def _chars_tokens(text: str) -> int:
+    """Tokens of the ``chars`` tokenizer for text of Han characters, ASCII letters/digits and punctuation:
+    one per Han character, one per run of letters and digits, punctuation dropped."""
+    import re
+    import unicodedata
+
+    folded = unicodedata.normalize("NFKC", text).lower()
+    return len(re.findall(r"[\u4e00-\u9fff]|[a-z0-9]+", folded))
+
+
+def _judge_11_1(answer):
+    values = _numbers(answer, 2)
+    if values is None or not all(float(v).is_integer() for v in values):
+        return False, "给两个整数：(chars 的词元数, chars+bigrams 的词元数)"
+    n = _chars_tokens("iPhone很好用！")
+    right = (n, n + (n - 1))
+    got = tuple(int(v) for v in values)
+    if got == right:
+        return True, ""
+    if got[0] == n + len("iPhone") - 1:
+        return False, "一串拉丁字母和数字 (a run of Latin letters) 算一个词元，不是每个字母一个"
+    if got[0] == n + 1:
+        return False, "标点 (punctuation) 在切分前就被去掉了，全角的！也一样"
+    if got[0] == n:
+        return False, "字的个数对了；二元组 (bigrams) 是相邻两个词元的组合：n 个词元有 n - 1 对，拉丁词也参与"
+    return False, "chars：每个汉字一个词元，一串字母一个词元，标点去掉；chars+bigrams 再加上每对相邻词元"
+
+
+def _judge_11_2(answer):
+    value = _number(answer)
+    n, length = 30, 48
+    right = n + (n - 1) - length
+    if value is not None and float(value).is_integer() and int(value) == right:
+        return True, ""
+    if value is not None and int(value) == 0:
+        return False, "30 个字放得下，但 chars+bigrams 在字后面还接着二元组 (bigrams)：一共有多少个词元？"
+    if value is not None and int(value) == 2 * n - length:
+        return False, "n 个字之间只有 n - 1 对相邻的字"
+    return False, "先数词元：n 个字加上 n - 1 个二元组；超出 sequence_length 的部分从末尾截掉"
+
+
+def _judge_11_3(answer):
+    right = (500 - 3) / 500
+    if _share(answer, right, 5e-4):
+        return True, ""
+    if _share(answer, 3 / 500, 5e-4):
+        return False, "这是已知词元的比例；问的是 [UNK] 的比例"
+    if _share(answer, 1.0, 5e-4):
+        return False, "按空格切分时，整条评论是一个词元：和训练集里某条评论一字不差的那几条是认得的"
+    return False, "按空格切分 (whitespace splitting)，每条中文评论只有一个词元；它在词表里，当且仅当训练集里有一模一样的评论"
+
+
 EXERCISES: dict[str, Exercise] = {e.id: e for e in [
     Exercise("00.4", "accuracy of always answering 'spam' on 400 spam and 4 ham", "a number (fraction or %)",
              _judge_00_4),
@@ -210,6 +266,12 @@ EXERCISES: dict[str, Exercise] = {e.id: e for e in [
     Exercise("03.2", "LSTM parameters of the bidirectional model (d = u = 64)", "a whole number", _judge_03_2),
     Exercise("04.2", "steps per epoch on the 4,000 training reviews with batch size 8 and 256",
              "(steps with 8, steps with 256)", _judge_04_2),
+    Exercise("11.1", "chars and chars+bigrams token counts of iPhone很好用！", "(chars tokens, chars+bigrams tokens)",
+             _judge_11_1),
+    Exercise("11.2", "tokens cut from a review of 30 Chinese characters with chars+bigrams at sequence_length 48",
+             "a whole number", _judge_11_2),
+    Exercise("11.3", "[UNK] share of 500 validation reviews split on white space, 3 of them copies of a training review",
+             "a number (fraction or %)", _judge_11_3),
     Exercise("12.1", "precision and recall of a cleaning step: 1,500 rows, 300 flipped, 500 rejected of which 200 "
              "flipped", "(share of rejected that are flipped, share of flipped that were rejected)", _judge_12_1),
     Exercise("12.2", "validation accuracy of a model right about every review when a fifth of the labels are flipped",
