@@ -39,13 +39,13 @@ SOLUTIONS: dict[str, Solution] = {
     "04.2": Solution((500, 16), "ceil(4000/8) = 500 steps; ceil(4000/256) = 16 (15 full batches and one of 160).",
                      (500, 15)),
     # lesson 11 (中文文本分类)
-    "11.1": Solution((4, 7), "chars: iphone 很 好 用 (the Latin run stays one token after lower-casing, the full-width "
+    "11.4": Solution((4, 7), "chars: iphone 很 好 用 (the Latin run stays one token after lower-casing, the full-width "
                      "'！' is punctuation and dropped) = 4; chars+bigrams adds the 3 neighbouring pairs iphone很 很好 "
                      "好用 = 7.", (9, 17)),
-    "11.2": Solution(11, "chars+bigrams gives 30 characters followed by 29 bigrams = 59 tokens; 48 are kept, the "
+    "11.5": Solution(11, "chars+bigrams gives 30 characters followed by 29 bigrams = 59 tokens; 48 are kept, the "
                      "last 11 bigrams are cut (all characters survive). The 95th-percentile length of the tokens, "
                      "not of the characters, is what sequence_length must cover.", 0),
-    "11.3": Solution(497 / 500, "Split on white space, a Chinese review is one token, the whole review. It is in the "
+    "11.6": Solution(497 / 500, "Split on white space, a Chinese review is one token, the whole review. It is in the "
                      "vocabulary only if the same review occurred in training: 3 of 500 are known, 497 / 500 = 0.994 "
                      "of the validation tokens are [UNK].", 3 / 500),
     "12.1": Solution((200 / 500, 200 / 300), "Precision: flipped among rejected = 200 / 500 = 0.4 (twice the base "
