@@ -63,7 +63,7 @@ def main(argv=None) -> int:
     from sftkit.data import load_bundled
     from sftkit.evaluate import evaluate_classifier
     from sftkit.config import TrainConfig
-from sftkit.finetune import fit_text_classifier
+    from sftkit.finetune import fit_text_classifier
     from sftkit.tune import grid_search
 
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])

@@ -10,6 +10,12 @@ strings. For text, the usual cheap edits are:
 * ``synonym``: replace some content words by a near neighbour in a pretrained language
   model's embedding space (:meth:`sftkit.pretrain.PretrainedLM.nearest_words`).
 
+In Chinese and other scripts written without spaces, a "word" here is one character
+(and a run of Latin letters or digits stays whole): ``token_dropout`` deletes
+characters, ``word_swap`` swaps neighbouring characters. On their own they join the
+tokens with spaces (``质 很 量 好``); :func:`augment_text` (and so
+:func:`augment_dataset`) removes the spaces between CJK characters again (``质很量好``).
+
 Every edit keeps the label. That is an assumption, and it can be false: dropping *not*
 from "not good" or swapping "not good at all" into "good not at all" changes what a
 review means, and an embedding neighbour of *great* may be *awful* (words used in the
@@ -42,7 +48,47 @@ _CORE = re.compile(r"^(\W*)([\w']+)(\W*)$")
 
 
 def _words(text: str) -> list[str]:
-    return text.split()
+    """Words split on white space; in scripts without spaces, one token per character."""
+    from sftkit.text import is_no_space_char
+
+    if not any(is_no_space_char(c) for c in text):
+        return text.split()
+    tokens: list[str] = []
+    for chunk in text.split():
+        run = ""
+        for c in chunk:
+            if is_no_space_char(c):
+                if run:
+                    tokens.append(run)
+                    run = ""
+                tokens.append(c)
+            else:
+                run += c
+        if run:
+            tokens.append(run)
+    return tokens
+
+
+def _rejoin(original: str, edited: str) -> str:
+    """``edited`` without the spaces the edit put between CJK characters (if ``original`` has any)."""
+    from sftkit.text import is_no_space_char
+
+    if not any(is_no_space_char(c) for c in original):
+        return edited
+    return _join(edited.split())
+
+
+def _join(tokens: list[str]) -> str:
+    """Inverse of :func:`_words`: a space only between two tokens that are not CJK characters."""
+    from sftkit.text import is_no_space_char
+
+    out = ""
+    for tok in tokens:
+        cjk = len(tok) == 1 and is_no_space_char(tok)
+        if out and not cjk and not is_no_space_char(out[-1]):
+            out += " "
+        out += tok
+    return out
 
 
 def token_dropout(text: str, rng: random.Random, p: float = 0.1) -> str:
@@ -124,9 +170,9 @@ def augment_text(text: str, method: str, rng: random.Random, *, p: float | None 
     """One augmented version of ``text`` by ``method`` (see :data:`METHODS`)."""
     _check_method(method)
     if method == "token_dropout":
-        return token_dropout(text, rng, 0.1 if p is None else p)
+        return _rejoin(text, token_dropout(text, rng, 0.1 if p is None else p))
     if method == "word_swap":
-        return word_swap(text, rng, 0.1 if p is None else p)
+        return _rejoin(text, word_swap(text, rng, 0.1 if p is None else p))
     if neighbours is None:
         raise ValueError("the synonym method needs neighbours (see embedding_neighbours)")
     return synonym_replace(text, rng, neighbours, 0.15 if p is None else p)

@@ -68,6 +68,9 @@ def cmd_train(args) -> int:
 
     cfg = _config(args)
     _check_split_files(args.data, args.val, args.test)
+    from sftkit.runs import check_output_folder
+
+    check_output_folder(args.out, inputs=[p for p in (args.data, args.val, args.test) if p])
     data = load(args.data)
     val = load(args.val) if args.val else None
     test = load(args.test) if args.test else None
@@ -120,6 +123,10 @@ def cmd_evaluate(args) -> int:
     data = load_labelled(args.data, text_col=args.text_col, label_col=args.label_col)
     val = load_labelled(args.val, text_col=args.text_col, label_col=args.label_col) if args.val else None
     clf = TextClassifier.load(resolve_model_dir(args.model))
+    if (args.threshold is not None or args.val is not None) and len(clf.classes) != 2:
+        flag = "--threshold" if args.threshold is not None else "--val"
+        raise CliError(f"{flag}: a decision threshold needs a model with exactly two classes; this model has "
+                       f"{len(clf.classes)} ({', '.join(clf.classes)}), and predicts the most probable class")
     try:
         rep = evaluate_classifier(clf, data, validation=val, threshold=args.threshold, positive=args.positive,
                                   worst=args.worst)
@@ -273,6 +280,11 @@ def _progress_bar(enabled: bool):
     return show
 
 
+def _check_threshold(threshold) -> None:
+    if threshold is not None and not 0 <= threshold <= 1:
+        raise CliError(f"--threshold must be a probability in [0, 1]; got {threshold!r}")
+
+
 def _load_for_prediction(args, model_dir=None):
     """The saved model with its decision rule, or the rule ``--threshold`` gives instead."""
     from sftkit.models import TextClassifier
@@ -294,16 +306,26 @@ def cmd_predict(args) -> int:
     if args.data is None:
         if args.out:
             raise CliError("--out needs --data (a file to classify); texts given on the command line are printed")
-        if not texts or any(not t.strip() for t in texts):
-            raise CliError("give one or more non-empty texts to classify, or --data FILE")
+        if not texts:
+            raise CliError("give one or more texts to classify, or --data FILE")
+        empty = [i for i, t in enumerate(texts, start=1) if not t.strip()]
+        if empty:
+            raise CliError(f"text {empty[0]} of {len(texts)} is empty; give only texts with words in them")
+        _check_threshold(args.threshold)
         clf = _load_for_prediction(args)
         proba = clf.predict_proba(texts)
         for text, row, label, unk in zip(texts, proba, clf.decide(proba), _unknown_only(clf, texts)):
-            p = row[clf.classes.index(label)]
-            print(f"{label}\t{p:.3f}\t{text}" + (f"\t[{NO_KNOWN_WORDS}]" if unk else ""))
+            if clf.threshold is None:
+                score = f"{row[clf.classes.index(label)]:.3f}"
+            else:  # the rule compares P(positive) with the threshold: show both
+                p_pos = row[clf.classes.index(clf.positive)]
+                score = f"P({clf.positive})={p_pos:.3f}{'>=' if p_pos >= clf.threshold else '<'}{clf.threshold:.3f}"
+            shown = text if len(text) <= 200 else text[:197] + "..."
+            print(f"{label}\t{score}\t{shown}" + (f"\t[{NO_KNOWN_WORDS}]" if unk else ""))
         return 0
     if texts:
         raise CliError("give texts or --data, not both")
+    _check_threshold(args.threshold)
     out = Path(args.out) if args.out else None
     if out is not None:
         _check_new_output(out, [args.data])
@@ -329,7 +351,7 @@ def cmd_predict(args) -> int:
 
 def cmd_pretrain(args) -> int:
     from sftkit.config import LMConfig, config_from_args
-    from sftkit.pretrain import BACKUP_DIR, pretrain, read_corpus
+    from sftkit.pretrain import BACKUP_DIR, check_resumable, pretrain, read_corpus
 
     cfg = config_from_args(LMConfig, args)
     out = Path(args.out)
@@ -337,6 +359,7 @@ def cmd_pretrain(args) -> int:
 
     check_output_folder(out, inputs=[args.corpus])
     passages = read_corpus(args.corpus)
+    check_resumable(out, passages, cfg)
     resuming = (out / BACKUP_DIR).exists()
     print(f"sftkit pretrain: {len(passages)} passages from {args.corpus}; "
           + ("resuming from the last finished epoch" if resuming else f"{cfg.epochs} epochs"))
@@ -394,7 +417,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("train", help="run the workflow on your own labelled texts",
                        description="Fine-tune on your own CSV, TSV or JSONL file of labelled texts. A missing "
-                                   "--val or --test is split off --data (10%% each, stratified, seeded); "
+                                   "--val or --test is split off --data (10% each, stratified, seeded); "
                                    "one file may not serve in two roles.")
     p.add_argument("--data", required=True, help="training file (.csv, .tsv or .jsonl)")
     p.add_argument("--val", help="validation file (same columns); default: 10%% of --data")
@@ -516,7 +539,11 @@ def main(argv=None) -> int:
         print(f"sftkit: error: {msg}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
-        print("sftkit: interrupted", file=sys.stderr)
+        tail = ""
+        if getattr(args, "func", None) is cmd_pretrain:
+            tail = (f"; run the same command again to resume from the last finished epoch "
+                    f"(kept in {Path(args.out) / 'backup'})")
+        print(f"sftkit: interrupted{tail}", file=sys.stderr)
         return 130
 
 

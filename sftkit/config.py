@@ -143,52 +143,94 @@ class _Validated:
 
 # ----------------------------------------------------------------------------- the configs
 
-POOLINGS = ("last", "mean_max")
+from sftkit.text import TOKENIZERS  # noqa: E402 (cheap: sftkit.text imports TensorFlow lazily)
+
+POOLINGS = ("last", "mean_max", "concat")
 AUGMENTATIONS = ("none", "token_dropout", "word_swap", "synonym")
+
+
+PRETRAINED_LAYERS = ("auto", "embedding+lstm", "embedding")
+
+# The measured recipe (benchmarks/recipe_lab.py on reviews/val; figures in
+# benchmarks/results/recipe.md). Below this many labelled examples the pretrained LSTM
+# helps; from here on a fresh LSTM learns the task better and only the embedding is kept.
+LSTM_TRANSFER_BELOW = 1500
 
 
 @dataclass
 class TrainConfig(_Validated):
-    """Hyperparameters of one classifier training run; the defaults suit the bundled data on a CPU.
+    """Hyperparameters of one classifier training run; the defaults are the recipe measured on
+    the bundled reviews' validation split (issue 12) and suit a CPU.
 
     Raises :class:`ConfigError` (a ``ValueError``) for a value outside its constraint.
     """
 
-    epochs: int = setting(8, Interval(int, 1, None), "most epochs to train")
+    epochs: int | None = setting(None, Interval(int, 1, None, allow_none=True),
+                                 "most epochs to train (default: enough for about 4,000 examples seen, "
+                                 "10 to 40 epochs; see epochs_for)")
     batch_size: int = setting(32, Interval(int, 1, None), "examples per gradient step")
-    learning_rate: float = setting(2e-3, Interval(float, 0, 1, closed="right"), "Adam's step size")
+    learning_rate: float = setting(2e-3, Interval(float, 0, 1, closed="right"), "Adam's step size (of the head)")
     embedding_dim: int = setting(64, Interval(int, 1, None), "length of each word vector")
     lstm_units: int = setting(64, Interval(int, 1, None), "size of the LSTM's state")
     max_tokens: int = setting(10000, Interval(int, 3, None), "vocabulary size, [UNK] and padding included")
     sequence_length: int = setting(48, Interval(int, 1, None), "tokens kept per text; longer texts are cut")
+    tokenizer: str = setting("auto", Options(TOKENIZERS),
+                             "how a text becomes tokens: words (split on spaces), chars (one token per Chinese "
+                             "character), chars+bigrams, jieba (Chinese word segmentation), or auto (words, or "
+                             "chars when the texts are mostly Chinese)")
     dropout: float = setting(0.0, Interval(float, 0, 1, closed="left"), "dropout before the softmax layer")
     recurrent_dropout: float = setting(0.0, Interval(float, 0, 1, closed="left"),
                                        "dropout on the LSTM's recurrent state")
     l2: float = setting(0.0, Interval(float, 0, None), "L2 weight penalty on every kernel")
-    bidirectional: bool = setting(False, Boolean(), "read each text in both directions (not with a pretrained model)")
+    bidirectional: bool = setting(False, Boolean(), "read each text in both directions (not with a pretrained LSTM)")
     pooling: str = setting("last", Options(POOLINGS),
-                           "what the softmax layer sees: the LSTM's last state (the seed's model) or the mean "
-                           "and max over all words")
-    patience: int = setting(2, Interval(int, 0, None),
+                           "what the softmax layer sees: the LSTM's last state (the seed's model), the mean "
+                           "and max over all words, or all three (ULMFiT's concat pooling)")
+    patience: int = setting(5, Interval(int, 0, None),
                             "stop after this many epochs without a better validation loss; 0 = never")
     seed: int = setting(0, Interval(int, 0, None), "random seed for splits, initial weights and shuffling")
     augment: str = setting("none", Options(AUGMENTATIONS),
                            "add augmented copies of the training texts (data augmentation, 数据增强); synonym "
                            "uses the pretrained model's nearest words")
     augment_copies: int = setting(1, Interval(int, 1, None), "with --augment: augmented copies per training text")
-    freeze_epochs: int | None = setting(None, Interval(int, 0, None, allow_none=True),
-                                        "with a pretrained model: epochs that train only the new softmax layer "
-                                        "first (default: half of --epochs)")
-    encoder_lr_factor: float = setting(0.3, Interval(float, 0, 10, closed="right"),
-                                       "with a pretrained model: the encoder's learning rate as a fraction of "
-                                       "the head's")
+    pretrained_layers: str = setting("auto", Options(PRETRAINED_LAYERS),
+                                     "with a pretrained model: the layers that start from it; auto = embedding "
+                                     f"and LSTM below {LSTM_TRANSFER_BELOW} training examples, else the "
+                                     "embedding only")
+    freeze_embedding: str = setting("auto", Options(("auto", "always", "never")),
+                                    "with a pretrained model: keep its word vectors as they are (words no labelled "
+                                    "text contains then stay next to the words that do); auto = when the LSTM is "
+                                    "pretrained too")
+    freeze_epochs: int = setting(1, Interval(int, 0, None),
+                                 "with a pretrained model: gradual unfreezing, each pretrained layer group "
+                                 "waits this many epochs longer than the group above it; 0 = none")
+    group_lr_factor: float = setting(2.6, Interval(float, 1, 100),
+                                     "with a pretrained model: each pretrained layer group learns this many "
+                                     "times more slowly than the group above it (ULMFiT's 2.6)")
+    lm_epochs: int = setting(0, Interval(int, 0, None),
+                             "with a pretrained model: first fine-tune the language model on the training "
+                             "texts for this many epochs (ULMFiT's stage 2); 0 = skip")
+    lm_learning_rate: float = setting(1e-3, Interval(float, 0, 1, closed="right"),
+                                      "with --lm-epochs: the language model's step size")
 
-    def freeze_epochs_for_pretrained(self) -> int:
-        """Epochs with the encoder frozen when fine-tuning from a pretrained model."""
-        return self.epochs // 2 if self.freeze_epochs is None else self.freeze_epochs
+    def epochs_for(self, n_examples: int) -> int:
+        """``epochs``, or by default about 4,000 examples seen: ``ceil(4000 / n)`` within [10, 40]."""
+        if self.epochs is not None:
+            return self.epochs
+        return int(min(40, max(10, math.ceil(4000 / max(1, n_examples)))))
 
-    # older name, used by lessons
-    freeze_epochs_for_init = freeze_epochs_for_pretrained
+    def frozen_from_pretrained(self, n_examples: int) -> tuple:
+        """The pretrained groups that never learn: ``("embedding",)`` or ``()`` (``freeze_embedding``)."""
+        layers = self.layers_from_pretrained(n_examples)
+        keep = {"always": True, "never": False}.get(self.freeze_embedding, "lstm" in layers)
+        return ("embedding",) if keep and "embedding" in layers else ()
+
+    def layers_from_pretrained(self, n_examples: int) -> tuple:
+        """The layers a pretrained model starts (``pretrained_layers``, resolving ``auto`` by ``n_examples``)."""
+        choice = self.pretrained_layers
+        if choice == "auto":
+            choice = "embedding+lstm" if n_examples < LSTM_TRANSFER_BELOW else "embedding"
+        return tuple(choice.split("+"))
 
 
 @dataclass

@@ -148,6 +148,10 @@ def _encoding(head: bytes) -> tuple[str, str]:
 
 def _decode(path, raw: bytes) -> str:
     codec, name = _encoding(raw[:4])
+    if name == "UTF-8" and b"\x00" in raw:  # before the UTF-8 check: UTF-16 text is full of NUL bytes
+        line = raw[: raw.index(b"\x00")].count(b"\n") + 1
+        raise DataError(path, "a NUL character (byte 0x00): the file looks like UTF-16 without a byte-order "
+                              "mark, or is not a text file", line, hint="save it as UTF-8")
     try:
         text = raw.decode(codec)
     except UnicodeDecodeError as e:
@@ -766,6 +770,7 @@ def data_dir() -> Path:
 BUNDLED = {
     "reviews": "product reviews, positive/negative (word order matters)",
     "spam": "SMS-style messages, spam/ham (imbalanced)",
+    "zh_reviews": "Chinese product reviews (商品评论), positive/negative, with negation and contrast",
 }
 
 

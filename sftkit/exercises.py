@@ -161,6 +161,41 @@ def _judge_04_2(answer):
     return False, "one step per batch; 4,000 training reviews per epoch"
 
 
+def _judge_12_1(answer):
+    values = _numbers(answer, 2)
+    if values is None:
+        return False, "give two shares as a pair: (flipped among the rejected rows, rejected among the flipped rows)"
+    right = (200 / 500, 200 / 300)
+    if all(_share(v, r, 5e-3) for v, r in zip(values, right)):
+        return True, ""
+    if all(_share(v, r, 5e-3) for v, r in zip(values, reversed(right))):
+        return False, "the right two shares in the wrong order: the first divides by the rows select rejected"
+    if _share(values[0], 300 / 1500, 5e-3):
+        return False, "the first share is the file's base rate; ask only about the rows that were rejected"
+    return False, "precision divides the flipped rejected rows by all rejected rows; recall by all flipped rows"
+
+
+def _judge_12_2(answer):
+    if _share(answer, 1 - 1 / 5, 5e-3):
+        return True, ""
+    if _share(answer, 1.0, 5e-3):
+        return False, "the model is right about the review, but the score compares with the label: is every label right?"
+    if _share(answer, 1 / 5, 5e-3):
+        return False, "that counts the rows where model and label disagree; accuracy counts where they agree"
+    return False, "on a flipped row, a model that knows the true sentiment disagrees with the label"
+
+
+def _judge_12_3(answer):
+    value = _number(answer)
+    probs, threshold = (0.30, 0.50, 0.55, 0.65, 0.90), 0.62
+    right = sum(p >= threshold for p in probs)
+    if value is not None and float(value).is_integer() and int(value) == right:
+        return True, ""
+    if value is not None and int(value) == sum(p >= 0.5 for p in probs):
+        return False, "that is the rule 'most probable class'; this model saved a different cut, chosen on validation"
+    return False, "count the texts whose p_positive is at least the saved threshold"
+
+
 EXERCISES: dict[str, Exercise] = {e.id: e for e in [
     Exercise("00.4", "accuracy of always answering 'spam' on 400 spam and 4 ham", "a number (fraction or %)",
              _judge_00_4),
@@ -175,6 +210,12 @@ EXERCISES: dict[str, Exercise] = {e.id: e for e in [
     Exercise("03.2", "LSTM parameters of the bidirectional model (d = u = 64)", "a whole number", _judge_03_2),
     Exercise("04.2", "steps per epoch on the 4,000 training reviews with batch size 8 and 256",
              "(steps with 8, steps with 256)", _judge_04_2),
+    Exercise("12.1", "precision and recall of a cleaning step: 1,500 rows, 300 flipped, 500 rejected of which 200 "
+             "flipped", "(share of rejected that are flipped, share of flipped that were rejected)", _judge_12_1),
+    Exercise("12.2", "validation accuracy of a model right about every review when a fifth of the labels are flipped",
+             "a number (fraction or %)", _judge_12_2),
+    Exercise("12.3", "texts called positive under a saved threshold of 0.62, p_positive = 0.30, 0.50, 0.55, 0.65, 0.90",
+             "a whole number", _judge_12_3),
 ]}
 
 

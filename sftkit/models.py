@@ -27,14 +27,15 @@ MODEL_FILE = "model.keras"
 LABELS_FILE = "labels.json"
 
 
-POOLINGS = ("last", "mean_max")
+POOLINGS = ("last", "mean_max", "concat")
+ENCODER_LAYERS = ("embedding", "lstm")
 
 
 def build_classifier(vocab_size: int, num_classes: int, *, embedding_dim: int = 64,
                      lstm_units: int = 64, dropout: float = 0.0, recurrent_dropout: float = 0.0,
                      l2: float = 0.0, bidirectional: bool = False, learning_rate: float = 1e-3,
-                     sequence_length: int | None = None, pooling: str = "last", encoder=None,
-                     compile: bool = True):
+                     sequence_length: int | None = None, pooling: str = "last", pretrained=None,
+                     pretrained_layers: Sequence[str] = ENCODER_LAYERS, compile: bool = True, encoder=None):
     """Embedding -> LSTM -> Dense(softmax), compiled with Adam and sparse cross-entropy.
 
     ``vocab_size`` counts every word id the vectorizer can produce (padding and
@@ -45,12 +46,26 @@ def build_classifier(vocab_size: int, num_classes: int, *, embedding_dim: int = 
     ``pooling="last"`` is the seed's model: the softmax layer sees the LSTM's last
     state. ``"mean_max"`` keeps the LSTM's output at every word and gives the softmax
     layer their average and their maximum, so a signal early in a long text is not lost.
+    ``"concat"`` is ULMFiT's concat pooling (Howard and Ruder 2018, section 3.3): the last
+    state, the maximum and the average, side by side (shape ``(batch, 3 * lstm_units)``).
 
-    ``encoder`` (a :class:`~sftkit.pretrain.PretrainedLM`) starts the embedding and the
-    LSTM from a pretrained language model's weights; its vocabulary must be the one the
-    vectorizer uses, and its sizes override ``embedding_dim`` and ``lstm_units``.
+    ``pretrained`` (a :class:`~sftkit.pretrain.PretrainedLM`) starts the layers named in
+    ``pretrained_layers`` (``"embedding"``, ``"lstm"``) from a pretrained language model's
+    weights; the others start at random. Its vocabulary must be the one the vectorizer
+    uses, and its sizes override ``embedding_dim`` and ``lstm_units``. ``encoder`` is its
+    older name. Returns a ``keras.Sequential`` named ``seed_classifier`` mapping word ids
+    ``(batch, sequence_length)`` to class probabilities ``(batch, num_classes)``; its
+    weights split into groups by :func:`param_groups`.
+
+    Raises ``ValueError`` for a vocabulary under 3 words, fewer than two classes, an
+    unknown pooling or layer name, a pretrained model whose vocabulary size differs, or a
+    bidirectional LSTM started from a (left-to-right) pretrained one.
     """
     _, keras = tf_and_keras()
+    encoder = pretrained if pretrained is not None else encoder
+    unknown = set(pretrained_layers) - set(ENCODER_LAYERS)
+    if unknown:
+        raise ValueError(f"pretrained_layers must be among {ENCODER_LAYERS}, not {sorted(unknown)}")
     if vocab_size < 3 or num_classes < 2:
         raise ValueError("need vocab_size >= 3 and num_classes >= 2")
     if pooling not in POOLINGS:
@@ -59,7 +74,7 @@ def build_classifier(vocab_size: int, num_classes: int, *, embedding_dim: int = 
         if len(encoder.vocabulary) != vocab_size:
             raise ValueError(f"the pretrained model has {len(encoder.vocabulary)} words, the vectorizer "
                              f"{vocab_size}: build the vectorizer from the model's vocabulary")
-        if bidirectional:
+        if bidirectional and "lstm" in pretrained_layers:
             raise ValueError("a pretrained (left-to-right) LSTM cannot start a bidirectional one")
         embedding_dim, lstm_units = encoder.config.embedding_dim, encoder.config.lstm_units
     reg = keras.regularizers.L2(l2) if l2 > 0 else None
@@ -73,14 +88,16 @@ def build_classifier(vocab_size: int, num_classes: int, *, embedding_dim: int = 
     layers = [word_ids, embedding, lstm]
     if pooling == "mean_max":
         layers.append(custom_layers()["MeanMaxPooling"](name="mean_max"))
+    elif pooling == "concat":
+        layers.append(custom_layers()["ConcatPooling"](name="concat_pool"))
     if dropout > 0:
         layers.append(keras.layers.Dropout(dropout, name="dropout"))
     layers.append(keras.layers.Dense(num_classes, activation="softmax", kernel_regularizer=reg,
                                      name="classifier"))
     model = keras.Sequential(layers, name="seed_classifier")
     if encoder is not None:
-        embedding.set_weights(encoder.model.get_layer("embedding").get_weights())
-        lstm.set_weights(encoder.model.get_layer("lstm").get_weights())
+        for name in pretrained_layers:
+            model.get_layer(name).set_weights(encoder.model.get_layer(name).get_weights())
     if compile:
         model.compile(optimizer=keras.optimizers.Adam(learning_rate),
                       loss="sparse_categorical_crossentropy", metrics=["accuracy"])
@@ -95,6 +112,9 @@ def custom_layers() -> dict:
     if _CUSTOM_LAYERS:
         return _CUSTOM_LAYERS
     _, keras = tf_and_keras()
+    from sftkit.text import register_tokenizers
+
+    register_tokenizers()  # the tokenizers' graph steps, stored by name in a saved vectorizer
 
     @keras.saving.register_keras_serializable(package="sftkit")
     class MeanMaxPooling(keras.layers.Layer):
@@ -119,8 +139,58 @@ def custom_layers() -> dict:
         def compute_output_shape(self, input_shape):
             return (input_shape[0], 2 * input_shape[-1])
 
+    @keras.saving.register_keras_serializable(package="sftkit")
+    class ConcatPooling(keras.layers.Layer):
+        """ULMFiT's concat pooling: the LSTM's output at the last real word, their maximum and their average.
+
+        Input ``(batch, time, units)`` with the padding mask; output ``(batch, 3 * units)``.
+        Texts are padded at the end, so the last real word is at ``(number of words) - 1``.
+        """
+
+        def __init__(self, **kwargs):
+            super().__init__(**kwargs)
+            self.supports_masking = True
+
+        def call(self, inputs, mask=None):
+            ops = keras.ops
+            if mask is None:
+                mask = ops.ones(ops.shape(inputs)[:2], dtype="bool")
+            m = ops.expand_dims(ops.cast(mask, inputs.dtype), -1)
+            last_step = ops.maximum(ops.sum(ops.cast(mask, "int32"), axis=1) - 1, 0)
+            last = ops.take_along_axis(inputs, last_step[:, None, None], axis=1)[:, 0, :]
+            biggest = ops.max(inputs * m - 1e9 * (1.0 - m), axis=1)
+            mean = ops.sum(inputs * m, axis=1) / ops.maximum(ops.sum(m, axis=1), 1.0)
+            return ops.concatenate([last, biggest, mean], axis=-1)
+
+        def compute_mask(self, inputs, mask=None):
+            return None
+
+        def compute_output_shape(self, input_shape):
+            return (input_shape[0], 3 * input_shape[-1])
+
     _CUSTOM_LAYERS["MeanMaxPooling"] = MeanMaxPooling
+    _CUSTOM_LAYERS["ConcatPooling"] = ConcatPooling
     return _CUSTOM_LAYERS
+
+
+PARAM_GROUPS = ("embedding", "lstm", "head")
+
+
+def param_groups(network) -> dict:
+    """The classifier's weights in three groups, lowest first: ``embedding``, ``lstm``, ``head``.
+
+    fastai's ``awd_lstm_clas_split`` for the seed's model: the word vectors, the recurrent
+    layer (or its bidirectional wrapper), and everything above it (the softmax layer;
+    pooling and dropout have no weights). Discriminative learning rates and gradual
+    unfreezing (:func:`sftkit.finetune.fine_tune`) act on these groups.
+    Returns ``{name: [variables]}`` in that order; every trainable variable of
+    ``network`` is in exactly one group.
+    """
+    group_of_layer = {"embedding": "embedding", "lstm": "lstm", "bilstm": "lstm"}
+    groups: dict = {g: [] for g in PARAM_GROUPS}
+    for layer in network.layers:
+        groups[group_of_layer.get(layer.name, "head")].extend(layer.trainable_variables)
+    return groups
 
 
 def lstm_param_count(input_dim: int, units: int) -> int:

@@ -2,10 +2,40 @@
 
 Each function draws on a matplotlib ``Axes`` (a new figure when none is given) and
 returns the figure, so a lesson can show it and the CLI can save it.
+
+Labels may be Chinese (class names, tokens). matplotlib's default font (DejaVu Sans)
+has no CJK glyphs and draws empty boxes with a "Glyph missing" warning, so importing
+this module registers Noto Sans SC (SIL Open Font License, from the PyPI package
+``pylopdf-fonts-zh-cn``) with matplotlib's font manager and puts it after DejaVu Sans
+as a fallback in ``font.family``: Latin text looks as before, and matplotlib (3.6+)
+takes each glyph missing from the first font (the CJK characters) from Noto Sans SC.
 """
 from __future__ import annotations
 
 from typing import Sequence
+
+CJK_FONT = "Noto Sans SC"
+
+
+def register_cjk_font() -> str | None:
+    """Add the bundled CJK font to matplotlib; returns its family name (None if unavailable)."""
+    import matplotlib
+    from matplotlib import font_manager
+
+    try:
+        from pylopdf_fonts_zh_cn import sans_path
+    except ImportError:  # the dependency is missing: Chinese labels will be boxes
+        return None
+    path = str(sans_path())
+    if not any(f.fname == path for f in font_manager.fontManager.ttflist):
+        font_manager.fontManager.addfont(path)
+    name = font_manager.FontProperties(fname=path).get_name()
+    families = [f for f in matplotlib.rcParams["font.family"] if f != name]
+    matplotlib.rcParams["font.family"] = families + [name]
+    return name
+
+
+register_cjk_font()
 
 
 def _figure(ax, size=(5, 3.5)):

@@ -38,6 +38,14 @@ SOLUTIONS: dict[str, Solution] = {
                      33024),
     "04.2": Solution((500, 16), "ceil(4000/8) = 500 steps; ceil(4000/256) = 16 (15 full batches and one of 160).",
                      (500, 15)),
+    "12.1": Solution((200 / 500, 200 / 300), "Precision: flipped among rejected = 200 / 500 = 0.4 (twice the base "
+                     "rate 300 / 1,500 = 0.2). Recall: rejected among flipped = 200 / 300 = 0.667; a third of the "
+                     "flipped labels stay in the kept file.", (200 / 300, 200 / 500)),
+    "12.2": Solution(0.8, "The model agrees with every right label (four fifths of the rows) and disagrees with "
+                     "every flipped one: 0.8. A cleaner validation set raises this ceiling, which is why validation "
+                     "accuracies of runs validated on different rows are not comparable.", 1.0),
+    "12.3": Solution(2, "Only 0.65 and 0.90 reach the saved threshold 0.62; 0.50 and 0.55 would be positive under "
+                     "the 0.5 rule (argmax), which predict does not apply when the model saved a threshold.", 4),
 }
 
 

@@ -10,7 +10,8 @@ sftkit now has one module per concept:
 Import from those; this module only re-exports their names.
 """
 from sftkit.config import TrainConfig
-from sftkit.finetune import ENCODER_LAYERS, encode_labels, fit_text_classifier
+from sftkit.finetune import encode_labels, fit_text_classifier
+from sftkit.models import ENCODER_LAYERS
 from sftkit.runs import RUN_MARKER
 from sftkit.workflow import WorkflowResult, describe_init, describe_pretrained, run_workflow
 

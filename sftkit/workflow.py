@@ -79,11 +79,11 @@ def overlap_warnings(train, val, test) -> list[str]:
     return out
 
 
-def length_warning(texts: Sequence[str], sequence_length: int) -> str | None:
+def length_warning(texts: Sequence[str], sequence_length: int, tokenizer: str = "auto") -> str | None:
     """A line when more than 5% of ``texts`` are longer than ``sequence_length`` tokens."""
-    from sftkit.text import suggest_sequence_length, token_lengths
+    from sftkit.text import token_lengths
 
-    lengths = token_lengths(texts)
+    lengths = token_lengths(texts, tokenizer)
     if len(lengths) == 0:
         return None
     cut = float(np.mean(lengths > sequence_length))
@@ -92,22 +92,7 @@ def length_warning(texts: Sequence[str], sequence_length: int) -> str | None:
     p95 = int(np.quantile(lengths, 0.95))
     return (f"{cut:.0%} of training texts are longer than --sequence-length {sequence_length} tokens and are "
             f"cut (95th percentile: {p95} tokens); words after the cut are never seen: try --sequence-length "
-            f"{suggest_sequence_length(texts)}")
-
-
-def unknown_warning(vocabulary: Sequence[str], texts: Sequence[str], what: str) -> str | None:
-    """A line when more than half of the tokens of ``texts`` are not in ``vocabulary``."""
-    from sftkit.text import simple_tokens
-
-    vocab = set(vocabulary)
-    tokens = [tok for t in texts for tok in simple_tokens(t)]
-    if not tokens:
-        return None
-    unknown = sum(1 for tok in tokens if tok not in vocab) / len(tokens)
-    if unknown <= 0.5:
-        return None
-    return (f"{unknown:.0%} of the validation tokens are unknown to {what}: the model sees mostly [UNK]; "
-            "check that the texts are in the language and script it was built for")
+            f"{max(8, 8 * -(-p95 // 8))}")
 
 
 def data_warnings(train, val, test, cfg: TrainConfig, pretrained=None) -> list[str]:
@@ -116,19 +101,18 @@ def data_warnings(train, val, test, cfg: TrainConfig, pretrained=None) -> list[s
 
     lines = list(label_warnings(train))
     lines += overlap_warnings(train, val, test)
-    msg = length_warning(train.texts, cfg.sequence_length)
+    from sftkit.text import resolve_tokenizer, tokenize, vocabulary_warnings
+
+    tokenizer = resolve_tokenizer(cfg.tokenizer, train.texts)
+    msg = length_warning(train.texts, cfg.sequence_length, tokenizer)
     if msg:
         lines.append(msg)
     if pretrained is not None:
-        msg = unknown_warning(pretrained.vocabulary, val.texts, "the pretrained model's vocabulary")
+        lines += vocabulary_warnings(pretrained.vocabulary, val.texts)
     else:
-        from sftkit.text import simple_tokens
-
-        counts = Counter(tok for t in train.texts for tok in simple_tokens(t))
+        counts = Counter(tok for toks in tokenize(train.texts, tokenizer) for tok in toks)
         vocab = [w for w, _ in counts.most_common(max(0, cfg.max_tokens - 2))]
-        msg = unknown_warning(vocab, val.texts, "the vocabulary learned from the training texts")
-    if msg:
-        lines.append(msg)
+        lines += vocabulary_warnings(vocab, val.texts, tokenizer=tokenizer, pretrained=False)
     return lines
 
 
@@ -193,7 +177,7 @@ def run_workflow(train, val, test, *, config: TrainConfig | None = None, pretrai
                                                 save_best_only=True, save_weights_only=True),
                 keras.callbacks.CSVLogger(str(tmp / "training_log.csv")),
             ]
-        _say(progress, f"[3/5] fine-tune: up to {cfg.epochs} epochs, early stopping on validation loss")
+        _say(progress, f"[3/5] fine-tune: up to {cfg.epochs_for(len(train))} epochs, early stopping on validation loss")
         clf = fit_text_classifier(train.texts, train.labels, val.texts, val.labels, config=cfg,
                                   pretrained=pretrained, callbacks=callbacks, verbose=verbose)
         val_rep = evaluate.evaluate_classifier(clf, val)

@@ -44,24 +44,24 @@ def test_each_constraint_refuses_a_bad_value_with_its_message(cls, f, value):
 def test_defaults_and_edges_are_accepted():
     TrainConfig()
     LMConfig()
-    TrainConfig(dropout=0.0, learning_rate=1.0, freeze_epochs=None, patience=0, encoder_lr_factor=10)
+    TrainConfig(dropout=0.0, learning_rate=1.0, epochs=None, freeze_epochs=0, patience=0, group_lr_factor=100)
     assert TrainConfig(epochs=3.0).epochs == 3 and isinstance(TrainConfig(epochs=3.0).epochs, int)
 
 
 def test_messages_read_as_a_person_would_write_them():
     with pytest.raises(ConfigError, match=r"^TrainConfig.dropout must be in \[0, 1\); got 1.5$"):
         TrainConfig(dropout=1.5)
-    with pytest.raises(ConfigError, match=r"^TrainConfig.epochs must be an integer >= 1; got 0$"):
+    with pytest.raises(ConfigError, match=r"^TrainConfig.epochs must be an integer >= 1 or None; got 0$"):
         TrainConfig(epochs=0)
     with pytest.raises(ConfigError, match=r"^TrainConfig.learning_rate must be in \(0, 1\]; got -1$"):
         TrainConfig(learning_rate=-1)
-    with pytest.raises(ConfigError, match=r"pooling must be one of 'last', 'mean_max'; got 'avg'"):
+    with pytest.raises(ConfigError, match=r"pooling must be one of 'last', 'mean_max', 'concat'; got 'avg'"):
         TrainConfig(pooling="avg")
 
 
 def test_replace_checks_names_and_values():
     cfg = TrainConfig()
-    assert cfg.replace(epochs=2).epochs == 2 and cfg.epochs == 8
+    assert cfg.replace(epochs=2).epochs == 2 and cfg.epochs is None
     with pytest.raises(TypeError, match="unknown TrainConfig setting"):
         cfg.replace(epoch=2)
     with pytest.raises(ConfigError, match="batch_size"):
@@ -86,7 +86,7 @@ def test_every_setting_is_a_flag_of_train_and_demo():
 
 @pytest.mark.parametrize("flags,message", [
     (["--dropout", "1.5"], "--dropout must be in [0, 1); got 1.5"),
-    (["--epochs", "0"], "--epochs must be an integer >= 1; got 0"),
+    (["--epochs", "0"], "--epochs must be an integer >= 1 or None; got 0"),
     (["--learning-rate", "-1"], "--learning-rate must be in (0, 1]; got -1.0"),
 ])
 def test_cli_maps_a_bad_setting_to_one_line_and_exit_2(flags, message, run_cli, tiny_csv, tmp_path):

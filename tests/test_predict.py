@@ -139,7 +139,9 @@ def test_predict_out_refusals_are_one_line_exit_2_and_touch_nothing(run_dir, run
 @pytest.mark.parametrize("argv, problem", [
     (["--data", "{src}", "some text"], "give texts or --data, not both"),
     (["--out", "{tmp}/p.csv", "some text"], "--out needs --data"),
-    ([], "give one or more non-empty texts to classify, or --data FILE"),
+    ([], "give one or more texts to classify, or --data FILE"),
+    (["good one", " "], "text 2 of 2 is empty"),
+    (["--threshold", "1.5", "good one"], "--threshold must be a probability in [0, 1]; got 1.5"),
     (["--data", "{src}", "--text-col", "body"], "in.csv: line 1: no column 'body' (columns: 'id', 'text')"),
     (["--data", "{tmp}/missing.csv"], "missing.csv: file not found"),
 ])

@@ -70,17 +70,16 @@ def test_save_load_round_trip(lm, tmp_path):
 def test_classifier_starts_from_the_pretrained_encoder(lm):
     texts = ["the lamp is great", "the coat is awful"] * 10
     labels = ["pos", "neg"] * 10
+    # one epoch of gradual unfreezing trains the head alone: the encoder is still the language model's
     frozen = fit_text_classifier(texts, labels, pretrained=lm, epochs=1, freeze_epochs=1, sequence_length=6)
     for name in ("embedding", "lstm"):
         for a, b in zip(frozen.network.get_layer(name).get_weights(), lm.model.get_layer(name).get_weights()):
             np.testing.assert_array_equal(a, b)
     assert frozen.vectorizer.get_vocabulary() == lm.vocabulary
-    slow = fit_text_classifier(texts, labels, pretrained=lm, epochs=2, encoder_lr_factor=1e-6, sequence_length=6)
-    emb_change = np.abs(slow.network.get_layer("embedding").get_weights()[0] - lm.embedding).max()
-    head_before = fit_text_classifier(texts, labels, pretrained=lm, epochs=1, freeze_epochs=1, sequence_length=6)
-    assert emb_change < 1e-4
-    assert not np.allclose(slow.network.get_layer("classifier").get_weights()[0],
-                           head_before.network.get_layer("classifier").get_weights()[0])
+    # with many labels only the embedding starts from the language model (pretrained_layers="auto")
+    many = fit_text_classifier(texts * 100, labels * 100, pretrained=lm, epochs=1, sequence_length=6)
+    np.testing.assert_array_equal(many.network.get_layer("embedding").get_weights()[0], lm.embedding)
+    assert not np.allclose(many.network.get_layer("lstm").get_weights()[0], lm.model.get_layer("lstm").get_weights()[0])
 
 
 def test_unseen_words_are_classified_after_pretraining_but_not_from_scratch(lm):

@@ -97,6 +97,8 @@ def _words(n):
 
 @pytest.mark.parametrize("text,reason", [
     ("", "quality: empty text"),
+    ("$$$$ %%%% #### 1234", "quality: no words (only symbols, digits or punctuation)"),
+    ("buy buy buy buy buy buy buy buy buy buy", "quality: repetitive (0.10 distinct)"),
     ("click here for more", "quality: boilerplate"),
     ("lovely lamp", "quality: too short (2 words)"),
     (" ".join(_words(101)), "quality: too long (101 words)"),
@@ -106,7 +108,7 @@ def _words(n):
     ("alpha beta gamma delta", "quality: unknown words (0.75)"),
 ])
 def test_each_quality_rule_on_its_own_text(text, reason):
-    vocabulary = set(_words(101)) | {"lovely", "lamp", "ok", "fine", "tssnv", "ftrjbwqbq", "hqtkxdn", "alpha"}
+    vocabulary = set(_words(101)) | {"lovely", "lamp", "ok", "fine", "tssnv", "ftrjbwqbq", "hqtkxdn", "alpha", "buy"}
     score, why = quality.check(text, quality.QualityRules(), vocabulary)
     assert why == reason
     assert 0 <= score < 1
@@ -408,9 +410,10 @@ def test_select_runs_each_strategy_of_the_registry(name, tmp_path, run_cli, fake
     with open(out / "rejected.csv", newline="", encoding="utf-8") as f:
         reasons = {r["id"]: r["reason"] for r in csv.DictReader(f)}
     codes = {"dup": "duplicate", "junk": "low_quality", "flip": "label_issue", "news": "off_domain"}
-    if name == "pipeline":
-        codes["news"] = "low_quality"  # the first step that drops a row names it: their words occur once
-    assert {i: reasons[i] for i in must_reject} == {i: codes[i.split("-")[0]] for i in must_reject}
+    got = {i: reasons[i] for i in must_reject}
+    if name == "pipeline":  # the first step that drops a row names it: noisy runs before domain
+        assert {got.pop(i) for i in list(got) if i.startswith("news")} <= {"off_domain", "label_issue"}
+    assert got == {i: codes[i.split("-")[0]] for i in got}
     assert set(reasons.values()) <= set(codes.values()) | {"over_budget", "off_domain"}
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
     assert (summary["strategy"], summary["n_kept"], summary["n_rejected"]) == (name, len(kept), len(rejected))
@@ -579,3 +582,14 @@ def test_select_without_id_column_uses_row_numbers(tmp_path, run_cli):
     assert run_cli("select", "--data", src, "--strategy", "filter", "--out", tmp_path / "o")[0] == 0
     ids = read_ids(tmp_path / "o" / "kept.csv") + read_ids(tmp_path / "o" / "rejected.csv")
     assert sorted(ids) == sorted(f"row-{i + 1}" for i in range(len(messy_rows())))
+
+
+def test_a_small_file_is_not_judged_by_a_vocabulary_learned_from_itself():
+    texts = ["the kettle is great and I love it", "this phone broke after a week sadly",
+             "the lamp is bright and handy for reading", "a fine blender for soups and shakes"]
+    s = quality.quality_scores(texts)
+    assert not s.drop.any(), s.reason
+    many = texts * (quality.MIN_TEXTS_FOR_VOCABULARY // len(texts)) + ["zorblat quenfix mivvle drabnok"]
+    s = quality.quality_scores(many)
+    assert s.drop.tolist() == [False] * (len(many) - 1) + [True]
+    assert s.reason[-1].startswith("quality: unknown words")

@@ -21,6 +21,7 @@ GENERATED = (
     "reviews/train.csv", "reviews/val.csv", "reviews/test.csv",
     "spam/train.csv", "spam/val.csv", "spam/test.csv",
     "pool/pool.csv", "pool/truth.csv", "pretrain/corpus.txt",
+    "zh_reviews/train.csv", "zh_reviews/val.csv", "zh_reviews/test.csv", "zh_pretrain/corpus.txt",
 )
 
 

@@ -225,3 +225,36 @@ def test_pretrain_out_refuses_a_users_folder_and_a_backup_of_another_corpus(run_
     assert code == 2 and err.count("\n") == 1 and "another corpus" in err and "delete" in err
     code, _, err = run_cli("pretrain", "--corpus", corpus, "--out", tmp_path / "lm", *flags[:-1], "4")
     assert code == 0, err  # same corpus and settings, more epochs: resumed
+
+
+def test_pretrain_refuses_a_changed_corpus_before_announcing_a_resume(run_cli, tmp_path):
+    from sftkit._tf import tf_and_keras
+    from sftkit.pretrain import pretrain
+
+    _, keras = tf_and_keras()
+
+    class Stop(Exception):
+        pass
+
+    class StopAfterFirstEpoch(keras.callbacks.Callback):
+        def on_epoch_end(self, epoch, logs=None):
+            raise Stop()
+
+    passages = [f"the lamp is fine number {i} today" for i in range(40)]
+    small = dict(max_tokens=40, embedding_dim=4, lstm_units=4, sequence_length=6, batch_size=16)
+    with pytest.raises(Stop):
+        pretrain(passages, epochs=2, out=tmp_path / "lm", callbacks=[StopAfterFirstEpoch()], **small)
+    corpus = tmp_path / "other.txt"
+    corpus.write_text("\n".join(p.replace("lamp", "kettle") for p in passages) + "\n")
+    code, out, err = run_cli("pretrain", "--corpus", corpus, "--out", tmp_path / "lm", "--max-tokens", "40",
+                             "--embedding-dim", "4", "--lstm-units", "4", "--sequence-length", "6",
+                             "--batch-size", "16", "--epochs", "2")
+    assert code == 2 and "another corpus" in err and "resuming" not in out
+
+
+def test_utf16_without_a_bom_is_named_even_when_a_later_byte_is_not_utf8(run_cli, tmp_path):
+    text = "id,text,label\n" + "".join(f"{i},caf\u00e9 nice\u0085 {i},pos\n" for i in range(20))
+    path = tmp_path / "u16.csv"
+    path.write_bytes(text.encode("utf-16-le"))
+    code, _, err = run_cli("train", "--data", path, "--out", tmp_path / "run", *FAST)
+    assert code == 2 and "looks like UTF-16 without a byte-order mark" in err

@@ -3,7 +3,9 @@
 Lee et al., "Deduplicating Training Data Makes Language Models Better" (ACL 2022),
 showed that repeated examples are memorised and waste training steps, and found
 near-duplicates with MinHash: represent a text by its set of *shingles* (here
-overlapping character 5-grams of the normalised text), estimate the Jaccard similarity
+overlapping character 5-grams of the normalised text; 3-grams for Chinese and other
+scripts without spaces, where one character carries about as much as a short word),
+estimate the Jaccard similarity
 ``|A & B| / |A | B|`` of two sets from ``num_perm`` random hash minima, and let
 locality-sensitive hashing (LSH) propose only the pairs likely to be above a threshold.
 Candidate pairs are then checked with the exact Jaccard similarity.
@@ -14,6 +16,7 @@ Groups are the connected components of "similar" pairs; the first row of each gr
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Sequence
 
 import numpy as np
@@ -22,8 +25,18 @@ from sftkit.selection.base import Scores
 
 
 def normalise(text: str) -> str:
-    """Lower case, punctuation removed, runs of white space collapsed: what a copy edit leaves unchanged."""
-    return " ".join(re.sub(r"[^\w\s]", " ", text.lower()).split())
+    """What a copy edit leaves unchanged: NFKC (full-width forms folded), case folded,
+    punctuation of any script removed, runs of white space collapsed. Letters of every
+    script are kept (``\\w`` is Unicode)."""
+    text = unicodedata.normalize("NFKC", text).casefold()
+    return " ".join(re.sub(r"[^\w\s]", " ", text).split())
+
+
+def shingle_size(texts: Sequence[str]) -> int:
+    """5 characters for space-separated scripts, 3 when the texts are mostly Chinese (CJK)."""
+    from sftkit.text import CJK_THRESHOLD, cjk_share
+
+    return 3 if cjk_share(texts) > CJK_THRESHOLD else 5
 
 
 def shingles(text: str, k: int = 5) -> set[str]:
@@ -38,15 +51,18 @@ def jaccard(a: set, b: set) -> float:
     return len(a & b) / len(a | b) if (a or b) else 1.0
 
 
-def duplicate_groups(texts: Sequence[str], threshold: float = 0.8, num_perm: int = 128, k: int = 5,
+def duplicate_groups(texts: Sequence[str], threshold: float = 0.8, num_perm: int = 128, k: int | None = None,
                      seed: int = 1) -> np.ndarray:
     """For each row, the index of the first row of its duplicate group (itself if it is first).
 
     Two rows are duplicates if their normalised texts are equal, or the exact Jaccard
     similarity of their shingle sets is at least ``threshold`` (pairs proposed by LSH).
+    ``k`` (shingle length in characters) defaults to :func:`shingle_size` of ``texts``.
     """
     from datasketch import MinHash, MinHashLSH
 
+    if k is None:
+        k = shingle_size(texts)
     n = len(texts)
     parent = list(range(n))
 
@@ -85,7 +101,7 @@ def duplicate_groups(texts: Sequence[str], threshold: float = 0.8, num_perm: int
 
 
 def dedup_scores(texts: Sequence[str], ids: Sequence[str] | None = None, threshold: float = 0.8,
-                 num_perm: int = 128, k: int = 5) -> Scores:
+                 num_perm: int = 128, k: int | None = None) -> Scores:
     """Drop every row but the first of each duplicate group; the score is 1 for kept rows, 0 for dropped."""
     ids = list(ids) if ids is not None else [str(i) for i in range(len(texts))]
     root = duplicate_groups(texts, threshold=threshold, num_perm=num_perm, k=k)

@@ -8,6 +8,8 @@ and lexicon, so the ground truth of every example is known. The parts:
   (negation, contrast, expectation ...), and polarity-coherent corpus passages;
 * :mod:`sftkit.synth.messages` -- ham and spam SMS, with deliberate overlap;
 * :mod:`sftkit.synth.prose`    -- neutral news, recipes, how-to text, and junk;
+* :mod:`sftkit.synth.zh_lexicon`, :mod:`sftkit.synth.zh_reviews` -- the same design
+  in Chinese (中文商品评论: 否定, 转折, 程度副词), and neutral Chinese prose;
 * :mod:`sftkit.synth.build`    -- splits, the noisy data-selection pool with its ground
   truth, the pretraining corpus, and writing files.
 

@@ -22,6 +22,7 @@ from sftkit.data import write_rows
 from sftkit.synth.messages import MessageGenerator
 from sftkit.synth.prose import ProseGenerator
 from sftkit.synth.reviews import LABELS, ReviewGrammar
+from sftkit.synth.zh_reviews import ZhProseGenerator, ZhReviewGrammar
 
 DEFAULT_SEED = 2024
 
@@ -35,6 +36,10 @@ SPAM_RATE = 0.13
 POOL_ROWS = 10000
 POOL_RATES = {"flipped": 0.20, "duplicate": 0.08, "off_domain": 0.10, "junk": 0.03}
 CORPUS_TOKENS = 450_000
+#: The Chinese reviews (zh_reviews/) and corpus (zh_pretrain/), same design as the English.
+ZH_REVIEW_SIZES = {"train": 4000, "val": 500, "test": 1000}
+ZH_UNSEEN_TEST_ROWS = 200
+ZH_CORPUS_CHARS = 600_000
 
 
 def _balanced_labels(rng: random.Random, n: int, pos_share: float = 0.5) -> list[int]:
@@ -63,14 +68,19 @@ def _add_label_noise(rng: random.Random, rows: list[dict], rate: float) -> None:
         rows[i]["noisy"] = True
 
 
-def make_reviews(seed: int, taken: set) -> dict[str, list[dict]]:
-    """Reviews train/val/test; test has a ``subset`` column (standard/unseen_words)."""
-    rng = random.Random(f"{seed}-reviews")
-    seen = ReviewGrammar(random.Random(f"{seed}-reviews-grammar"), mode="seen")
-    heldout = ReviewGrammar(random.Random(f"{seed}-reviews-unseen"), mode="heldout")
+def _review_splits(seed: int, name: str, grammar_cls, sizes: dict, unseen_test_rows: int, id_prefix: str,
+                   taken: set) -> dict[str, list[dict]]:
+    """Train/val/test reviews from ``grammar_cls``; test also holds ``unseen_test_rows`` reviews
+    whose sentiment words no labelled split uses (``subset`` column: standard/unseen_words).
+
+    The random streams are named after ``name``, so each corpus is reproducible on its own.
+    """
+    rng = random.Random(f"{seed}-{name}")
+    seen = grammar_cls(random.Random(f"{seed}-{name}-grammar"), mode="seen")
+    heldout = grammar_cls(random.Random(f"{seed}-{name}-unseen"), mode="heldout")
     out = {}
-    for split, n in REVIEW_SIZES.items():
-        n_unseen = UNSEEN_TEST_ROWS if split == "test" else 0
+    for split, n in sizes.items():
+        n_unseen = unseen_test_rows if split == "test" else 0
         rows = _unique_reviews(seen, _balanced_labels(rng, n - n_unseen), taken)
         for r in rows:
             r["subset"] = "standard"
@@ -81,9 +91,14 @@ def make_reviews(seed: int, taken: set) -> dict[str, list[dict]]:
         rng.shuffle(rows)
         _add_label_noise(rng, rows, REVIEW_LABEL_NOISE)
         for i, r in enumerate(rows, 1):
-            r["id"] = f"rev-{split}-{i:05d}"
+            r["id"] = f"{id_prefix}-{split}-{i:05d}"
         out[split] = rows
     return out
+
+
+def make_reviews(seed: int, taken: set) -> dict[str, list[dict]]:
+    """Reviews train/val/test; test has a ``subset`` column (standard/unseen_words)."""
+    return _review_splits(seed, "reviews", ReviewGrammar, REVIEW_SIZES, UNSEEN_TEST_ROWS, "rev", taken)
 
 
 def make_spam(seed: int) -> dict[str, list[dict]]:
@@ -235,6 +250,51 @@ def make_pretrain(seed: int, forbidden: set) -> list[dict]:
     return lines
 
 
+def make_zh_reviews(seed: int, taken: set) -> dict[str, list[dict]]:
+    """Chinese reviews train/val/test; test has a ``subset`` column (standard/unseen_words)."""
+    return _review_splits(seed, "zh-reviews", ZhReviewGrammar, ZH_REVIEW_SIZES, ZH_UNSEEN_TEST_ROWS, "zh", taken)
+
+
+_ZH_SENTENCE_END = re.compile(r"[。！？!?.…～]")
+
+
+def _zh_contains_forbidden(text: str, forbidden: set, lengths: tuple) -> bool:
+    """Does ``text`` contain any text in ``forbidden`` (each ``len`` in ``lengths``)?
+
+    Every labelled text ends with a sentence-final mark, so only the substrings that end
+    right after one of those marks need to be looked up.
+    """
+    for m in _ZH_SENTENCE_END.finditer(text):
+        end = m.end()
+        for n in lengths:
+            if n <= end and text[end - n:end] in forbidden:
+                return True
+    return False
+
+
+def make_zh_pretrain(seed: int, forbidden: set) -> list[dict]:
+    """Unlabelled Chinese passages, one per line, about ``ZH_CORPUS_CHARS`` characters.
+
+    Reviews in the ``mixed`` vocabulary (seen and held-out sentiment words in the same
+    slots) and neutral prose; a passage that contains a labelled text verbatim is dropped.
+    """
+    rng = random.Random(f"{seed}-zh-corpus")
+    grammar = ZhReviewGrammar(random.Random(f"{seed}-zh-corpus-reviews"), mode="mixed")
+    prose = ZhProseGenerator(random.Random(f"{seed}-zh-corpus-prose"))
+    kinds = ("review", "chat", "news", "recipe", "howto", "weather")
+    weights = (62, 8, 8, 8, 7, 7)
+    lengths = tuple(sorted({len(t) for t in forbidden}))
+    lines, chars = [], 0
+    while chars < ZH_CORPUS_CHARS:
+        kind = rng.choices(kinds, weights)[0]
+        text = grammar.passage(rng.choice((1, -1))) if kind == "review" else getattr(prose, kind)()
+        if _zh_contains_forbidden(text, forbidden, lengths):
+            continue
+        lines.append({"text": text, "kind": kind})
+        chars += len(text)
+    return lines
+
+
 def generate(seed: int = DEFAULT_SEED) -> dict[str, list[dict]]:
     """Every dataset, in memory, with metadata. Keys are paths relative to ``data/``."""
     taken: set = set()
@@ -249,11 +309,16 @@ def generate(seed: int = DEFAULT_SEED) -> dict[str, list[dict]]:
     out["pool/pool.csv"] = pool
     out["pool/truth.csv"] = truth
     out["pretrain/corpus.txt"] = make_pretrain(seed, taken)
+    zh_taken: set = set()
+    for split, rows in make_zh_reviews(seed, zh_taken).items():
+        out[f"zh_reviews/{split}.csv"] = rows
+    out["zh_pretrain/corpus.txt"] = make_zh_pretrain(seed, zh_taken)
     return out
 
 
 _COLUMNS = {
     "reviews/test.csv": ("id", "text", "label", "subset"),
+    "zh_reviews/test.csv": ("id", "text", "label", "subset"),
     "pool/truth.csv": ("id", "status", "true_label", "duplicate_of", "detail"),
 }
 
@@ -261,7 +326,8 @@ _COLUMNS = {
 def build_corpus(out_dir, seed: int = DEFAULT_SEED) -> dict:
     """Write the whole generated corpus under ``out_dir``; return ``{file: count}``.
 
-    Counts are rows for CSV files and whitespace tokens for ``pretrain/corpus.txt``.
+    Counts are rows for CSV files, whitespace tokens for ``pretrain/corpus.txt`` and
+    characters for ``zh_pretrain/corpus.txt``.
     With ``seed=DEFAULT_SEED`` the files are byte-for-byte those committed in ``data/``.
     """
     out_dir = Path(out_dir)
@@ -273,7 +339,8 @@ def build_corpus(out_dir, seed: int = DEFAULT_SEED) -> dict:
             with open(path, "w", encoding="utf-8", newline="\n") as f:
                 for r in rows:
                     f.write(r["text"] + "\n")
-            summary[name] = sum(len(r["text"].split()) for r in rows)
+            summary[name] = sum(len(r["text"]) if name.startswith("zh_") else len(r["text"].split())
+                                for r in rows)
             continue
         cols = _COLUMNS.get(name, ("id", "text", "label"))
         summary[name] = write_rows(path, cols, ([r[c] for c in cols] for r in rows))

@@ -1,0 +1,52 @@
+"""benchmarks/baseline.py: the TF-IDF + logistic regression baseline beside `sftkit train`."""
+import importlib.util
+from pathlib import Path
+
+import pytest
+
+from conftest import tiny_rows, write_csv
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "data"
+
+
+@pytest.fixture(scope="module")
+def baseline():
+    spec = importlib.util.spec_from_file_location("baseline_bench", ROOT / "benchmarks" / "baseline.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def test_analyzer_follows_the_script(baseline):
+    assert baseline.baseline_analyzer(["the lid is great"]) == "word"
+    assert baseline.baseline_analyzer(["质量很好", "不太满意"]) == "char"
+
+
+def test_baseline_only_on_the_bundled_chinese_reviews(baseline, capsys):
+    assert baseline.main(["--bundled", "zh_reviews", "--baseline-only"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == "data: 4000 train / 500 validation / 1000 test; classes negative, positive"
+    assert out[1].startswith("baseline  TF-IDF char 1-2-grams + logistic regression (C=10 on validation): "
+                             "val accuracy 0.774 | test accuracy 0.738, macro F1 0.738 (standard ")
+
+
+def test_one_file_is_split_and_both_models_print(baseline, tmp_path, capsys):
+    path = write_csv(tmp_path / "tiny.csv", tiny_rows(200))
+    assert baseline.main([str(path), "--seeds", "0"]) == 0
+    out = capsys.readouterr().out
+    assert "data: 160 train / 20 validation / 20 test" in out
+    assert "TF-IDF word 1-2-grams" in out
+    assert "sftkit train defaults (tokenizer words, seed 0" in out
+    assert "difference (sftkit - baseline): test accuracy" in out
+
+
+def test_bad_input_is_one_line_and_exit_2(baseline, tmp_path, capsys):
+    missing = tmp_path / "nope.csv"
+    assert baseline.main([str(missing)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: ") and "nope.csv" in err and err.count("\n") == 1
+    with pytest.raises(SystemExit) as e:
+        baseline.main(["--train", str(missing)])
+    assert e.value.code == 2
+    assert "give one labelled FILE, or --bundled NAME, or all of --train, --val and --test" in capsys.readouterr().err
