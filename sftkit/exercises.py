@@ -252,6 +252,93 @@ def _judge_11_3(answer):
     return False, "按空格切分 (whitespace splitting)，每条中文评论只有一个词元；它在词表里，当且仅当训练集里有一模一样的评论"
 
 
+# ----------------------------------------------------------------------------- lessons 09 and 10: cleaning and selection
+
+
+def _judge_09_1(answer):
+    right = 50 / (60 + 70 - 50)
+    if _share(answer, right, 5e-3):
+        return True, ""
+    if _share(answer, 50 / (60 + 70), 5e-3):
+        return False, "the union counts the shared shingles once, not twice: |A| + |B| - |A & B|"
+    if _share(answer, 50 / 70, 5e-3) or _share(answer, 50 / 60, 5e-3):
+        return False, "Jaccard divides by the union of both sets, not by the size of one of them"
+    return False, "Jaccard = shared shingles / all distinct shingles of the two texts"
+
+
+def _indices(x) -> set[int] | None:
+    if isinstance(x, (str, bytes)) or not isinstance(x, (Sequence, np.ndarray, set, frozenset)):
+        return None
+    values = [_number(v) for v in list(x)]
+    if any(v is None or not float(v).is_integer() for v in values):
+        return None
+    return {int(v) for v in values}
+
+
+def _confident_learning_flags(labels, p1) -> set[int]:
+    """Confident learning on two classes, from first principles (the four steps of lesson 09)."""
+    probs = [(1 - p, p) for p in p1]
+    t = [sum(pr[j] for pr, y in zip(probs, labels) if y == j) / sum(y == j for y in labels) for j in (0, 1)]
+    flagged = set()
+    for n, (pr, y) in enumerate(zip(probs, labels)):
+        above = [j for j in (0, 1) if pr[j] >= t[j] - 1e-12]
+        if above and max(above, key=lambda j: pr[j]) != y:
+            flagged.add(n)
+    return flagged
+
+
+def _judge_09_2(answer):
+    labels, p1 = (0, 0, 1, 1), (0.1, 0.7, 0.9, 0.5)
+    rows = _indices(answer)
+    if rows is None:
+        return False, "give the flagged rows' indices (0 to 3) as a list, e.g. [0, 3]; [] if none"
+    right = _confident_learning_flags(labels, p1)
+    if rows == right:
+        return True, ""
+    argmax = {n for n, (y, p) in enumerate(zip(labels, p1)) if (p > 0.5) != (y == 1) and p != 0.5}
+    if 3 in rows:
+        return False, ("row 3 is not confidently of any class: compare each of its probabilities with that "
+                       "class's threshold")
+    if rows == argmax - right or not rows:
+        return False, ("first compute each class's threshold t_j, the mean probability of class j over the rows "
+                       "labelled j; a row counts only for a class it reaches")
+    return False, "a row is flagged when the class it confidently belongs to is not its given label"
+
+
+def _judge_10_1(answer):
+    points, start = (0.0, 5.0, 6.0, 9.0), 0
+    order = _indices(answer) is not None and [int(v) for v in list(answer)]
+    if not order or len(order) != len(points):
+        return False, "give all four indices in the order greedy k-center picks them, starting with 0"
+    chosen, nearest = [start], [abs(p - points[start]) for p in points]
+    while len(chosen) < len(points):
+        nxt = max((i for i in range(len(points)) if i not in chosen), key=lambda i: nearest[i])
+        chosen.append(nxt)
+        nearest = [min(d, abs(p - points[nxt])) for d, p in zip(nearest, points)]
+    if order == chosen:
+        return True, ""
+    if order[:2] == chosen[:2]:
+        return False, "after each pick, a point's distance is to its *nearest* chosen point, not to the first one"
+    return False, "each pick is the point farthest from everything chosen so far"
+
+
+def _judge_10_2(answer):
+    h_in, h_general, cut = (3.1, 4.0, 2.9, 3.5), (3.4, 3.6, 3.0, 3.45), 0.1
+    rows = _indices(answer)
+    if rows is None:
+        return False, "give the dropped rows' indices (0 to 3) as a list, e.g. [1]; [] if none"
+    diff = [a - b for a, b in zip(h_in, h_general)]
+    right = {n for n, d in enumerate(diff) if d > cut + 1e-12}
+    if rows == right:
+        return True, ""
+    if rows == {n for n, d in enumerate(diff) if -d > cut + 1e-12}:
+        return False, ("the sign is the other way round: in-domain text is *cheaper* under the in-domain model, "
+                       "so its difference H_in - H_general is negative")
+    if rows == {n for n, d in enumerate(diff) if d > 0}:
+        return False, "a row is dropped only when its difference is above the cut, not above zero"
+    return False, "compute H_in - H_general for each row and drop the rows above the cut"
+
+
 EXERCISES: dict[str, Exercise] = {e.id: e for e in [
     Exercise("00.4", "accuracy of always answering 'spam' on 400 spam and 4 ham", "a number (fraction or %)",
              _judge_00_4),
@@ -278,6 +365,15 @@ EXERCISES: dict[str, Exercise] = {e.id: e for e in [
              "a number (fraction or %)", _judge_12_2),
     Exercise("12.3", "texts called positive under a saved threshold of 0.62, p_positive = 0.30, 0.50, 0.55, 0.65, 0.90",
              "a whole number", _judge_12_3),
+    # lessons 09 and 10: cleaning and selection
+    Exercise("09.1", "Jaccard similarity of two texts with 60 and 70 shingles, 50 of them shared",
+             "a number (fraction or %)", _judge_09_1),
+    Exercise("09.2", "rows confident learning flags: labels [0, 0, 1, 1], p(class 1) = [0.1, 0.7, 0.9, 0.5]",
+             "a list of row indices", _judge_09_2),
+    Exercise("10.1", "greedy k-center order of the points 0, 5, 6, 9 on a line (indices 0-3), starting at index 0",
+             "a list of four indices", _judge_10_1),
+    Exercise("10.2", "rows dropped by the cut 0.1 on H_in - H_general, H_in = [3.1, 4.0, 2.9, 3.5], "
+             "H_general = [3.4, 3.6, 3.0, 3.45]", "a list of row indices", _judge_10_2),
 ]}
 
 

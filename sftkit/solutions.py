@@ -56,6 +56,17 @@ SOLUTIONS: dict[str, Solution] = {
                      "accuracies of runs validated on different rows are not comparable.", 1.0),
     "12.3": Solution(2, "Only 0.65 and 0.90 reach the saved threshold 0.62; 0.50 and 0.55 would be positive under "
                      "the 0.5 rule (argmax), which predict does not apply when the model saved a threshold.", 4),
+    # lessons 09 and 10: cleaning and selection
+    "09.1": Solution(50 / 80, "The union holds 60 + 70 - 50 = 80 distinct shingles: Jaccard = 50 / 80 = 0.625, below "
+                     "the default threshold 0.8, so dedup keeps both texts.", 50 / 130),
+    "09.2": Solution((1,), "Thresholds: t_0 = mean p(class 0) over rows labelled 0 = (0.9 + 0.3) / 2 = 0.6; t_1 = "
+                     "(0.9 + 0.5) / 2 = 0.7. Row 0 is confidently 0 (0.9 >= 0.6), row 1 confidently 1 (0.7 >= 0.7) "
+                     "though labelled 0, row 2 confidently 1; row 3 reaches neither threshold (0.5 < 0.6, 0.5 < 0.7), "
+                     "so it is not counted. Flagged: row 1 only.", (1, 3)),
+    "10.1": Solution((0, 3, 1, 2), "Start at 0. Farthest from {0}: 9 (index 3). Distances to the nearest chosen "
+                     "point are then 5 -> 4, 6 -> 3: pick 5 (index 1), then 6 (index 2).", (0, 3, 2, 1)),
+    "10.2": Solution((1,), "H_in - H_general = -0.3, +0.4, -0.1, +0.05. Only row 1 is above the cut 0.1 (row 3 is "
+                     "above zero but below the cut).", (0,)),
 }
 
 

@@ -117,3 +117,36 @@ def test_11_3_unknown_share_of_whole_review_tokens():
     assert run("11.3", 0.994)[0] is True and run("11.3", 99.4)[0] is True
     assert "[UNK] 的比例" in run("11.3", 0.006)[1]
     assert "一字不差" in run("11.3", 1.0)[1]
+
+
+# ----------------------------------------------------------------------------- lessons 09 and 10: cleaning and selection
+
+def test_09_1_jaccard_right_and_a_union_counted_twice():
+    assert run("09.1", 0.625) == (True, "09.1: right.")
+    assert run("09.1", "62.5")[0] is True
+    result, line = run("09.1", 50 / 130)
+    assert result is False and "shared shingles once" in line
+
+
+def test_09_2_confident_learning_right_and_the_row_that_reaches_no_threshold():
+    assert run("09.2", [1])[0] is True and run("09.2", {1})[0] is True
+    result, line = run("09.2", [1, 3])
+    assert result is False and "row 3 is not confidently of any class" in line
+    result, line = run("09.2", [])
+    assert result is False and "threshold t_j" in line
+    assert run("09.2", "1")[0] is False
+
+
+def test_10_1_k_center_right_and_distance_to_the_first_point_only():
+    assert run("10.1", [0, 3, 1, 2])[0] is True
+    result, line = run("10.1", [0, 3, 2, 1])
+    assert result is False and "nearest" in line
+    assert run("10.1", [0, 3, 1])[0] is False
+
+
+def test_10_2_domain_cut_right_and_the_sign_flipped():
+    assert run("10.2", [1])[0] is True
+    result, line = run("10.2", [0])
+    assert result is False and "sign is the other way round" in line
+    result, line = run("10.2", [1, 3])
+    assert result is False and "above the cut, not above zero" in line
