@@ -77,19 +77,32 @@ def test_unanswered_and_unknown():
 
 
 def test_lessons_contain_a_check_cell_for_every_exercise():
+    """Every exercise has one answer cell, in its own lesson, after every other code cell (so clearing
+    it, `sftkit lessons copy --blank`, cannot break the lesson), and a lesson that carries a worked
+    answer stores the check's "right." (a worked answer is never wrong)."""
     import json
     from pathlib import Path
+
+    from sftkit.course import answer_cell_id
 
     lessons = Path(__file__).resolve().parent.parent / "lessons"
     found = set()
     for path in lessons.glob("[0-9][0-9]_*.ipynb"):
-        for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]:
+        code = [c for c in json.loads(path.read_text(encoding="utf-8"))["cells"] if c["cell_type"] == "code"]
+        keys = [answer_cell_id(c) for c in code]
+        if not any(keys):
+            continue
+        first = keys.index(next(k for k in keys if k))
+        assert all(keys[first:]), f"{path.name}: a code cell after the first answer cell would break a blank copy"
+        for cell, key in zip(code[first:], keys[first:]):
+            assert key.startswith(path.name[:2]) and key not in found, (path.name, key)
+            found.add(key)
             src = "".join(cell["source"])
-            if cell["cell_type"] == "code":
-                for key in re.findall(r'check\("(\d\d\.\d+)", answer\)', src):
-                    assert key.startswith(path.name[:2]), (path.name, key)
-                    assert "answer = None" in src, "a committed lesson leaves the answer to the student"
-                    found.add(key)
+            printed = "".join("".join(o.get("text", "")) for o in cell["outputs"])
+            if "answer = None" in src:
+                assert printed.startswith(f"{key}: {NOT_ANSWERED}"), (path.name, key, printed)
+            else:
+                assert printed == f"{key}: right.\n", (path.name, key, printed)
     assert found == set(EXERCISES)
 
 
