@@ -15,17 +15,26 @@ model trained on n labels, for n = 100.
     python benchmarks/data_efficiency.py --data-dir /tmp/seed7 --out benchmarks/results/seed7
         # a corpus made by `sftkit data build --out /tmp/seed7 --seed 7`, on which nothing was tuned
 
-Both sides are :func:`sftkit.finetune.fit_text_classifier` with the library's defaults (the
-recipe of issue 12: concat pooling, about 4,000 examples seen per run, patience 5; from a
-pretrained model, ULMFiT's gradual unfreezing and discriminative learning rates, and the
-model's LSTM only below 1,500 labels). ``--lm-epochs N`` adds ULMFiT's stage 2: the
+Both sides are :func:`sftkit.finetune.fit_text_classifier` with the library's defaults
+(:class:`sftkit.config.TrainConfig`, the recipe of issue 12: the seed's pooling, the LSTM's
+last state; by default about 4,000 examples seen per run, 10 to 40 epochs; early stopping on
+validation loss with patience 5). From a pretrained model, ULMFiT's gradual unfreezing and
+discriminative learning rates are added, and the model's LSTM is kept only below 1,500
+labels (above that, its embedding only). ``--lm-epochs N`` adds ULMFiT's stage 2: the
 language model is first fine-tuned on all the training texts (labelled or not, never
 validation or test), once per seed, and every budget starts from that model.
+
+Writes ``data_efficiency.json`` (``meta``, one row per run in ``rows``, the summary in
+``table``) and ``data_efficiency.png`` into ``--out``. The default run (the bundled reviews,
+the shipped model, all budgets, seeds 0 1 2, no stage 2) also writes the JSON to
+``data/measured/data_efficiency.json``, the copy that ships with sftkit and that lesson 00
+reads; ``--no-measured`` leaves that copy alone.
 """
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import time
 from pathlib import Path
 
@@ -40,6 +49,8 @@ from sftkit.pretrain import PretrainedLM, shipped_lm_dir
 # pretrained model is given).
 SCRATCH = TrainConfig()
 PRETRAINED = TrainConfig()
+# The copy that ships with sftkit (lesson 00 reads its "rows": recipe, n, seed, test, unseen, epochs).
+MEASURED = Path(__file__).resolve().parents[1] / "data" / "measured" / "data_efficiency.json"
 
 
 def accuracy(clf, texts, labels) -> float:
@@ -57,7 +68,11 @@ def main(argv=None) -> int:
     parser.add_argument("--lm-epochs", type=int, default=0,
                         help="ULMFiT stage 2: fine-tune the language model on the training texts first (default: 0)")
     parser.add_argument("--out", default="benchmarks/results", help="where the JSON and the plot go")
+    parser.add_argument("--measured", action=argparse.BooleanOptionalAction, default=True,
+                        help="after the default run, also write data/measured/data_efficiency.json (default: on)")
     args = parser.parse_args(argv)
+    default_run = (args.data_dir is None and args.pretrained is None and args.lm_epochs == 0
+                   and args.budgets == parser.get_default("budgets") and args.seeds == parser.get_default("seeds"))
 
     if args.data_dir:
         splits = {name: load_labelled(Path(args.data_dir) / "reviews" / f"{name}.csv") for name in ("train", "val", "test")}
@@ -120,7 +135,14 @@ def main(argv=None) -> int:
     out.mkdir(parents=True, exist_ok=True)
     meta = {"data": args.data_dir or "bundled", "pretrained": args.pretrained or "shipped",
             "lm_epochs": args.lm_epochs, "config": PRETRAINED.to_dict()}
-    (out / "data_efficiency.json").write_text(json.dumps({"meta": meta, "rows": rows, "table": table}, indent=2) + "\n")
+    report = json.dumps({"meta": meta, "rows": rows, "table": table}, indent=2) + "\n"
+    targets = [out / "data_efficiency.json"]
+    if default_run and args.measured:
+        targets.append(MEASURED)
+    for path in targets:
+        tmp = path.with_name(f".{path.name}.partial")
+        tmp.write_text(report, encoding="utf-8")
+        os.replace(tmp, path)  # write-then-rename: a run cut short leaves the old file whole
     import matplotlib
 
     matplotlib.use("Agg")
@@ -139,7 +161,7 @@ def main(argv=None) -> int:
     ax.legend()
     fig.tight_layout()
     fig.savefig(out / "data_efficiency.png", dpi=100)
-    print(f"wrote {out / 'data_efficiency.json'} and {out / 'data_efficiency.png'}")
+    print(f"wrote {', '.join(str(p) for p in targets)} and {out / 'data_efficiency.png'}")
     return 0
 
 

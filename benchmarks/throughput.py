@@ -1,11 +1,12 @@
 """Training speed: sftkit's fine-tuning against a plain Keras ``fit`` of the same network.
 
 Both sides train the seed's classifier as sftkit builds it from the shipped pretrained
-model (embedding 64, LSTM 128, concat pooling) on the bundled reviews' 4,000 training
-texts, with the same batch size and number of epochs, no validation data. sftkit's side
-is :func:`sftkit.finetune.fine_tune` (parameter groups with their own learning rates,
-gradual unfreezing by a callback); the plain side is ``network.compile(Adam)`` then
-``network.fit``. Runs are interleaved (plain, sftkit, sftkit, plain, ...) so that a busy
+model with the library's defaults for 4,000 labels (:class:`sftkit.config.TrainConfig`: the
+model's embedding, 64 wide, a fresh LSTM of the model's 128 units, the softmax layer on the
+LSTM's last state) on the bundled reviews' 4,000 training texts, with the same batch size
+and number of epochs, no validation data. sftkit's side is :func:`sftkit.finetune.fine_tune`
+(parameter groups with their own learning rates, gradual unfreezing by a callback); the
+plain side is ``network.compile(Adam)`` then ``network.fit``. Runs are interleaved (plain, sftkit, sftkit, plain, ...) so that a busy
 machine slows both alike. The first epoch of every run (tracing the training function)
 is left out; the figure is training examples per second over the remaining epochs.
 

@@ -13,9 +13,11 @@ Classification", ACL 2018), in three stages:
 1. a general language model: :func:`sftkit.pretrain.pretrain` (the shipped one);
 2. target-task language-model fine-tuning on the task's own texts:
    :func:`fine_tune_language_model` (``TrainConfig.lm_epochs``);
-3. classifier fine-tuning: :func:`fine_tune`, with concat pooling, discriminative
-   learning rates and gradual unfreezing, on one network with one optimizer that takes
-   parameter groups (:func:`sftkit.models.param_groups`), compiled once, in one ``fit``.
+3. classifier fine-tuning: :func:`fine_tune`, with discriminative learning rates and
+   gradual unfreezing, on one network with one optimizer that takes parameter groups
+   (:func:`sftkit.models.param_groups`), compiled once, in one ``fit``. The softmax layer
+   sees the LSTM's last state by default (``TrainConfig.pooling="last"``, the seed's
+   model); ULMFiT's concat pooling is ``pooling="concat"``.
 
 Measured on the bundled reviews (validation split; benchmarks/results/recipe.md), the
 shipped model's LSTM helps below about 1,500 labelled examples and holds a classifier
@@ -64,10 +66,15 @@ def fit_text_classifier(train_texts: Sequence[str], train_labels: Sequence[str],
     config : TrainConfig, optional
         The hyperparameters; keyword ``overrides`` change single fields (``epochs=3``).
     pretrained : sftkit.pretrain.PretrainedLM, optional
-        Start the embedding and LSTM from this language model (its vocabulary is used);
-        then ``config.freeze_epochs`` first train the new softmax layer alone, and
-        ``config.encoder_lr_factor`` gives the encoder a smaller learning rate than the
-        head afterwards (discriminative learning rates, ULMFiT: Howard and Ruder, 2018).
+        Start layers from this language model (its vocabulary is used): the embedding and
+        LSTM below ``sftkit.config.LSTM_TRANSFER_BELOW`` (1,500) training examples, the embedding only
+        from there on (``config.pretrained_layers``), the pretrained word vectors frozen
+        when the LSTM is pretrained too (``config.freeze_embedding``). Then
+        :func:`fine_tune`'s gradual unfreezing (``config.freeze_epochs``: the new layers
+        train alone first) and discriminative learning rates (each pretrained group
+        ``config.group_lr_factor`` times slower than the one above it; ULMFiT: Howard and
+        Ruder, 2018). ``config.lm_epochs > 0`` first fine-tunes the language model on
+        ``train_texts`` (:func:`fine_tune_language_model`).
     callbacks : sequence of keras.callbacks.Callback
         Passed to ``fit``.
     verbose : int
@@ -196,7 +203,7 @@ def fine_tune(network, x, y, validation=None, *, pretrained_groups: Sequence[str
     optimizer = group_adam(learning_rate, list(groups.values()), schedule(0))
     network.compile(optimizer=optimizer, loss="sparse_categorical_crossentropy", metrics=["accuracy"])
     optimizer.build(network.trainable_variables)
-    unfreezing = _recipe_classes()["GradualUnfreezing"](optimizer, schedule)
+    unfreezing = GradualUnfreezing(optimizer, schedule)
     cbs = [unfreezing]
     if validation is not None and patience > 0:
         cbs.append(keras.callbacks.EarlyStopping(monitor="val_loss", patience=patience, restore_best_weights=True))
@@ -239,7 +246,7 @@ def group_adam(learning_rate, groups: Sequence[Sequence], multipliers: Sequence[
     fastai's parameter groups for it. Raises ``ValueError`` at ``build`` for a variable in
     no group, and for ``weight_decay`` (which would move a frozen group).
     """
-    return _recipe_classes()["GroupAdam"](learning_rate, groups=groups, multipliers=multipliers)
+    return GroupAdam(learning_rate, groups=groups, multipliers=multipliers)
 
 
 def fine_tune_language_model(pretrained, texts: Sequence[str], *, epochs: int = 1, learning_rate: float = 1e-3,
@@ -256,67 +263,66 @@ def fine_tune_language_model(pretrained, texts: Sequence[str], *, epochs: int = 
                              verbose=verbose)
 
 
-_RECIPE_CLASSES: dict = {}
+# The recipe's Keras classes. GroupAdam is registered with Keras ("sftkit>GroupAdam") when this
+# module is imported, so a model compiled with it reloads after ``import sftkit.finetune``
+# (sftkit itself saves classifiers without their optimizer: TextClassifier.save).
+_, keras = tf_and_keras()
+
+
+@keras.saving.register_keras_serializable(package="sftkit")
+class GroupAdam(keras.optimizers.Adam):
+    """Adam with one learning-rate multiplier per parameter group (see :func:`group_adam`)."""
+
+    def __init__(self, learning_rate=1e-3, groups=(), multipliers=None, **kwargs):
+        if kwargs.get("weight_decay"):
+            raise ValueError("GroupAdam takes no weight_decay: decoupled decay would move frozen groups too")
+        super().__init__(learning_rate, **kwargs)
+        self._groups = [list(g) for g in groups]
+        n = max(1, len(self._groups))
+        self._initial = [1.0] * n if multipliers is None else [float(m) for m in multipliers]
+        if len(self._initial) != n:
+            raise ValueError(f"{n} parameter groups but {len(self._initial)} multipliers")
+
+    def build(self, var_list):
+        if self.built:
+            return
+        super().build(var_list)
+        # the initial values go in through the initializer: fit may build the optimizer while tracing
+        self.lr_multipliers = self.add_variable(
+            (len(self._initial),), initializer=keras.initializers.Constant(np.asarray(self._initial, "float32")),
+            name="lr_multipliers")
+        self._group_of = {}
+        for g, group in enumerate(self._groups or [var_list]):
+            for v in group:
+                self._group_of[self._get_variable_index(v)] = g
+        missing = [v.path for v in var_list if self._get_variable_index(v) not in self._group_of]
+        if missing:
+            raise ValueError(f"GroupAdam: variable(s) in no parameter group: {', '.join(missing)}")
+
+    def update_step(self, gradient, variable, learning_rate):
+        g = self._group_of[self._get_variable_index(variable)]
+        super().update_step(gradient, variable, learning_rate * self.lr_multipliers[g])
+
+    def get_config(self):
+        # the groups are one network's variables and are not saved: a reloaded GroupAdam is Adam
+        return {**super().get_config(), "multipliers": None}
+
+class GradualUnfreezing(keras.callbacks.Callback):
+    """Sets the optimizer's per-group multipliers from ``schedule(epoch)`` when each epoch begins.
+
+    ``used`` lists the multipliers of every epoch run, in order.
+    """
+
+    def __init__(self, optimizer, schedule):
+        super().__init__()
+        self.optimizer, self.schedule = optimizer, schedule
+        self.used: list = []
+
+    def on_epoch_begin(self, epoch, logs=None):
+        self.used.append([float(m) for m in self.schedule(epoch)])
+        self.optimizer.lr_multipliers.assign(np.asarray(self.used[-1], dtype="float32"))
 
 
 def _recipe_classes() -> dict:
-    """The recipe's Keras classes, defined on first use (so importing sftkit stays cheap)."""
-    if _RECIPE_CLASSES:
-        return _RECIPE_CLASSES
-    _, keras = tf_and_keras()
-
-    @keras.saving.register_keras_serializable(package="sftkit")
-    class GroupAdam(keras.optimizers.Adam):
-        """Adam with one learning-rate multiplier per parameter group (see :func:`group_adam`)."""
-
-        def __init__(self, learning_rate=1e-3, groups=(), multipliers=None, **kwargs):
-            if kwargs.get("weight_decay"):
-                raise ValueError("GroupAdam takes no weight_decay: decoupled decay would move frozen groups too")
-            super().__init__(learning_rate, **kwargs)
-            self._groups = [list(g) for g in groups]
-            n = max(1, len(self._groups))
-            self._initial = [1.0] * n if multipliers is None else [float(m) for m in multipliers]
-            if len(self._initial) != n:
-                raise ValueError(f"{n} parameter groups but {len(self._initial)} multipliers")
-
-        def build(self, var_list):
-            if self.built:
-                return
-            super().build(var_list)
-            # the initial values go in through the initializer: fit may build the optimizer while tracing
-            self.lr_multipliers = self.add_variable(
-                (len(self._initial),), initializer=keras.initializers.Constant(np.asarray(self._initial, "float32")),
-                name="lr_multipliers")
-            self._group_of = {}
-            for g, group in enumerate(self._groups or [var_list]):
-                for v in group:
-                    self._group_of[self._get_variable_index(v)] = g
-            missing = [v.path for v in var_list if self._get_variable_index(v) not in self._group_of]
-            if missing:
-                raise ValueError(f"GroupAdam: variable(s) in no parameter group: {', '.join(missing)}")
-
-        def update_step(self, gradient, variable, learning_rate):
-            g = self._group_of[self._get_variable_index(variable)]
-            super().update_step(gradient, variable, learning_rate * self.lr_multipliers[g])
-
-        def get_config(self):
-            # the groups are one network's variables and are not saved: a reloaded GroupAdam is Adam
-            return {**super().get_config(), "multipliers": None}
-
-    class GradualUnfreezing(keras.callbacks.Callback):
-        """Sets the optimizer's per-group multipliers from ``schedule(epoch)`` when each epoch begins.
-
-        ``used`` lists the multipliers of every epoch run, in order.
-        """
-
-        def __init__(self, optimizer, schedule):
-            super().__init__()
-            self.optimizer, self.schedule = optimizer, schedule
-            self.used: list = []
-
-        def on_epoch_begin(self, epoch, logs=None):
-            self.used.append([float(m) for m in self.schedule(epoch)])
-            self.optimizer.lr_multipliers.assign(np.asarray(self.used[-1], dtype="float32"))
-
-    _RECIPE_CLASSES.update(GroupAdam=GroupAdam, GradualUnfreezing=GradualUnfreezing)
-    return _RECIPE_CLASSES
+    """The recipe's Keras classes by name (``GroupAdam``, ``GradualUnfreezing``)."""
+    return {"GroupAdam": GroupAdam, "GradualUnfreezing": GradualUnfreezing}

@@ -21,7 +21,7 @@ from typing import Sequence
 import numpy as np
 
 from sftkit._tf import tf_and_keras
-from sftkit.text import vectorize
+from sftkit.text import register_tokenizers, vectorize
 
 MODEL_FILE = "model.keras"
 LABELS_FILE = "labels.json"
@@ -104,73 +104,75 @@ def build_classifier(vocab_size: int, num_classes: int, *, embedding_dim: int = 
     return model
 
 
-_CUSTOM_LAYERS: dict = {}
+# sftkit's own Keras layers, registered with Keras ("sftkit>MeanMaxPooling", ...) when this
+# module is imported, together with the tokenizers' graph steps that a saved vectorizer
+# names: after ``import sftkit.models``, ``keras.models.load_model`` reads any model sftkit
+# saved without ``custom_objects``.
+_, keras = tf_and_keras()
+register_tokenizers()
+
+
+@keras.saving.register_keras_serializable(package="sftkit")
+class MeanMaxPooling(keras.layers.Layer):
+    """Average and maximum of the LSTM outputs over the real (unmasked) words."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.supports_masking = True
+
+    def call(self, inputs, mask=None):
+        ops = keras.ops
+        if mask is None:
+            return ops.concatenate([ops.mean(inputs, axis=1), ops.max(inputs, axis=1)], axis=-1)
+        m = ops.expand_dims(ops.cast(mask, inputs.dtype), -1)
+        mean = ops.sum(inputs * m, axis=1) / ops.maximum(ops.sum(m, axis=1), 1.0)
+        biggest = ops.max(inputs * m - 1e9 * (1.0 - m), axis=1)
+        return ops.concatenate([mean, biggest], axis=-1)
+
+    def compute_mask(self, inputs, mask=None):
+        return None
+
+    def compute_output_shape(self, input_shape):
+        return (input_shape[0], 2 * input_shape[-1])
+
+
+@keras.saving.register_keras_serializable(package="sftkit")
+class ConcatPooling(keras.layers.Layer):
+    """ULMFiT's concat pooling: the LSTM's output at the last real word, their maximum and their average.
+
+    Input ``(batch, time, units)`` with the padding mask; output ``(batch, 3 * units)``.
+    Texts are padded at the end, so the last real word is at ``(number of words) - 1``.
+    """
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.supports_masking = True
+
+    def call(self, inputs, mask=None):
+        ops = keras.ops
+        if mask is None:
+            mask = ops.ones(ops.shape(inputs)[:2], dtype="bool")
+        m = ops.expand_dims(ops.cast(mask, inputs.dtype), -1)
+        last_step = ops.maximum(ops.sum(ops.cast(mask, "int32"), axis=1) - 1, 0)
+        last = ops.take_along_axis(inputs, last_step[:, None, None], axis=1)[:, 0, :]
+        biggest = ops.max(inputs * m - 1e9 * (1.0 - m), axis=1)
+        mean = ops.sum(inputs * m, axis=1) / ops.maximum(ops.sum(m, axis=1), 1.0)
+        return ops.concatenate([last, biggest, mean], axis=-1)
+
+    def compute_mask(self, inputs, mask=None):
+        return None
+
+    def compute_output_shape(self, input_shape):
+        return (input_shape[0], 3 * input_shape[-1])
 
 
 def custom_layers() -> dict:
-    """sftkit's own Keras layers by name (defined on first use, so importing sftkit stays cheap)."""
-    if _CUSTOM_LAYERS:
-        return _CUSTOM_LAYERS
-    _, keras = tf_and_keras()
-    from sftkit.text import register_tokenizers
+    """sftkit's own Keras layers by name: ``{"MeanMaxPooling": ..., "ConcatPooling": ...}``.
 
-    register_tokenizers()  # the tokenizers' graph steps, stored by name in a saved vectorizer
-
-    @keras.saving.register_keras_serializable(package="sftkit")
-    class MeanMaxPooling(keras.layers.Layer):
-        """Average and maximum of the LSTM outputs over the real (unmasked) words."""
-
-        def __init__(self, **kwargs):
-            super().__init__(**kwargs)
-            self.supports_masking = True
-
-        def call(self, inputs, mask=None):
-            ops = keras.ops
-            if mask is None:
-                return ops.concatenate([ops.mean(inputs, axis=1), ops.max(inputs, axis=1)], axis=-1)
-            m = ops.expand_dims(ops.cast(mask, inputs.dtype), -1)
-            mean = ops.sum(inputs * m, axis=1) / ops.maximum(ops.sum(m, axis=1), 1.0)
-            biggest = ops.max(inputs * m - 1e9 * (1.0 - m), axis=1)
-            return ops.concatenate([mean, biggest], axis=-1)
-
-        def compute_mask(self, inputs, mask=None):
-            return None
-
-        def compute_output_shape(self, input_shape):
-            return (input_shape[0], 2 * input_shape[-1])
-
-    @keras.saving.register_keras_serializable(package="sftkit")
-    class ConcatPooling(keras.layers.Layer):
-        """ULMFiT's concat pooling: the LSTM's output at the last real word, their maximum and their average.
-
-        Input ``(batch, time, units)`` with the padding mask; output ``(batch, 3 * units)``.
-        Texts are padded at the end, so the last real word is at ``(number of words) - 1``.
-        """
-
-        def __init__(self, **kwargs):
-            super().__init__(**kwargs)
-            self.supports_masking = True
-
-        def call(self, inputs, mask=None):
-            ops = keras.ops
-            if mask is None:
-                mask = ops.ones(ops.shape(inputs)[:2], dtype="bool")
-            m = ops.expand_dims(ops.cast(mask, inputs.dtype), -1)
-            last_step = ops.maximum(ops.sum(ops.cast(mask, "int32"), axis=1) - 1, 0)
-            last = ops.take_along_axis(inputs, last_step[:, None, None], axis=1)[:, 0, :]
-            biggest = ops.max(inputs * m - 1e9 * (1.0 - m), axis=1)
-            mean = ops.sum(inputs * m, axis=1) / ops.maximum(ops.sum(m, axis=1), 1.0)
-            return ops.concatenate([last, biggest, mean], axis=-1)
-
-        def compute_mask(self, inputs, mask=None):
-            return None
-
-        def compute_output_shape(self, input_shape):
-            return (input_shape[0], 3 * input_shape[-1])
-
-    _CUSTOM_LAYERS["MeanMaxPooling"] = MeanMaxPooling
-    _CUSTOM_LAYERS["ConcatPooling"] = ConcatPooling
-    return _CUSTOM_LAYERS
+    They are registered with Keras when :mod:`sftkit.models` is imported; the dict is for
+    code that passes ``custom_objects`` explicitly.
+    """
+    return {"MeanMaxPooling": MeanMaxPooling, "ConcatPooling": ConcatPooling}
 
 
 PARAM_GROUPS = ("embedding", "lstm", "head")
@@ -262,17 +264,39 @@ class TextClassifier:
         other = self.classes[1 - pos]
         return [self.positive if p >= self.threshold else other for p in proba[:, pos]]
 
-    def end_to_end(self):
-        """One Keras model from a string tensor of shape ``(batch, 1)`` to probabilities."""
+    def end_to_end(self, network=None):
+        """One Keras model from a string tensor of shape ``(batch, 1)`` to probabilities.
+
+        ``network`` (default: this classifier's) maps word ids to probabilities.
+        """
         _, keras = tf_and_keras()
         text = keras.Input(shape=(1,), dtype="string", name="text")
-        return keras.Model(text, self.network(self.vectorizer(text)), name="text_classifier")
+        network = self.network if network is None else network
+        return keras.Model(text, network(self.vectorizer(text)), name="text_classifier")
+
+    def inference_network(self):
+        """A copy of the network with the same weights and no optimizer or compile settings.
+
+        Training compiles the network with :func:`sftkit.finetune.group_adam`, whose state
+        belongs to one run's parameter groups; Keras saves a compiled model's optimizer and
+        on loading rebuilds it without those groups, so its variables do not match
+        ("Skipping variable loading for optimizer"). The saved model is for prediction:
+        it carries the weights only.
+        """
+        # from_config, not keras.models.clone_model: a clone is compiled like its original
+        copy = type(self.network).from_config(self.network.get_config())
+        copy.set_weights(self.network.get_weights())
+        return copy
 
     def save(self, folder) -> Path:
-        """Write ``model.keras`` (vectorizer included) and ``labels.json`` (classes, decision rule) into ``folder``."""
+        """Write ``model.keras`` (vectorizer included) and ``labels.json`` (classes, decision rule) into ``folder``.
+
+        ``model.keras`` holds the weights and no optimizer state (:meth:`inference_network`):
+        it loads uncompiled, ready to predict.
+        """
         folder = Path(folder)
         folder.mkdir(parents=True, exist_ok=True)
-        self.end_to_end().save(folder / MODEL_FILE)
+        self.end_to_end(self.inference_network()).save(folder / MODEL_FILE)
         meta = {"classes": self.classes, "decision_rule": self.decision_rule()}
         (folder / LABELS_FILE).write_text(json.dumps(meta, indent=2, ensure_ascii=False) + "\n",
                                           encoding="utf-8")
@@ -286,7 +310,7 @@ class TextClassifier:
         for name in (MODEL_FILE, LABELS_FILE):
             if not (folder / name).exists():
                 raise FileNotFoundError(f"{folder / name}: not found (is '{folder}' a model written by sftkit?)")
-        full = keras.models.load_model(folder / MODEL_FILE, custom_objects=custom_layers())
+        full = keras.models.load_model(folder / MODEL_FILE)  # sftkit's layers are registered at import
         meta = json.loads((folder / LABELS_FILE).read_text(encoding="utf-8"))
         clf = cls(full.get_layer("vectorizer"), full.get_layer("seed_classifier"), meta["classes"])
         rule = meta.get("decision_rule", {"kind": "argmax"})

@@ -212,8 +212,8 @@ def register_tokenizers() -> dict:
     """Register the graph steps with Keras (once) and return them by registered name.
 
     A saved model refers to them as ``"sftkit>split_chars"`` and so on; loading one
-    needs this call first (:func:`sftkit.models.custom_layers` makes it). Deferred to
-    first use so that importing sftkit does not import TensorFlow.
+    needs this call first (importing :mod:`sftkit.models` makes it). Deferred to first
+    use so that importing :mod:`sftkit.text` alone does not import TensorFlow.
     """
     _, keras = tf_and_keras()
     out = {}

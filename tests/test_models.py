@@ -73,3 +73,43 @@ def test_fit_learns_and_saved_model_predicts_the_same(tmp_path):
 def test_load_missing_model_names_the_file(tmp_path):
     with pytest.raises(FileNotFoundError, match="model.keras: not found"):
         TextClassifier.load(tmp_path)
+
+
+@pytest.mark.parametrize("start", ["scratch", "pretrained"])
+def test_a_saved_classifier_carries_no_optimizer_state_and_loads_without_a_warning(start, tmp_path):
+    """Training compiles the network with GroupAdam (parameter groups); the saved model is for
+    prediction and must not hold optimizer state that Keras cannot restore on loading
+    ("Skipping variable loading for optimizer 'group_adam', because it has 15 variables
+    whereas the saved optimizer has 21 variables")."""
+    import json
+    import warnings
+    import zipfile
+
+    import h5py
+
+    from sftkit.pretrain import load_shipped
+
+    rows = tiny_rows(60, seed=4)
+    texts, labels = [r["text"] for r in rows], [r["label"] for r in rows]
+    pretrained = load_shipped() if start == "pretrained" else None
+    clf = fit_text_classifier(texts[:40], labels[:40], texts[40:], labels[40:], epochs=2, sequence_length=8,
+                              embedding_dim=8, lstm_units=8, pretrained=pretrained, seed=0)
+    assert type(clf.network.optimizer).__name__ == "GroupAdam"  # what training compiled it with
+    probe = ["the lamp is lovely and phone", "the kettle is useless and jacket"]
+    before = clf.predict_proba(probe)
+    clf.save(tmp_path / "m")
+    with zipfile.ZipFile(tmp_path / "m" / "model.keras") as z:
+        config = z.read("config.json").decode("utf-8")
+        z.extract("model.weights.h5", tmp_path)
+    assert "GroupAdam" not in config and '"optimizer"' not in config
+    with h5py.File(tmp_path / "model.weights.h5") as weights:
+        stored = []
+        weights.visit(stored.append)
+    assert stored and not [name for name in stored if "optimizer" in name]
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        again = TextClassifier.load(tmp_path / "m")
+    assert [str(w.message) for w in caught if issubclass(w.category, UserWarning)] == []
+    assert not again.network.compiled  # loaded for prediction
+    np.testing.assert_allclose(again.predict_proba(probe), before, atol=1e-6)
+    assert json.loads((tmp_path / "m" / "labels.json").read_text(encoding="utf-8"))["classes"] == clf.classes

@@ -182,8 +182,8 @@ def test_console_script_predicts_standard_input_to_standard_output(run_dir):
 
 README_SNIPPET = '''
 import json, keras, tensorflow as tf
-from sftkit.models import custom_layers  # sftkit's own layers (MeanMaxPooling) by name
-model = keras.models.load_model("{run}/model/model.keras", custom_objects=custom_layers())
+import sftkit.models  # registers sftkit's layers and tokenizers with Keras
+model = keras.models.load_model("{run}/model/model.keras")
 classes = json.load(open("{run}/model/labels.json", encoding="utf-8"))["classes"]
 proba = model.predict(tf.constant([["winner prize claim"], ["lunch with mum"]]), verbose=0)
 print([classes[i] for i in proba.argmax(axis=1)], proba.shape)
@@ -195,8 +195,9 @@ def test_a_saved_model_loads_with_plain_keras_in_a_fresh_process_as_the_readme_s
     snippet = README_SNIPPET.format(run="sftkit-run").strip()
     assert snippet in readme  # the README shows exactly the code this test runs
     env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3")
-    done = subprocess.run([sys.executable, "-c", README_SNIPPET.format(run=run_dir)], capture_output=True,
-                          env=env, timeout=120)
+    # no custom_objects (import sftkit.models registers them); any UserWarning while loading fails the run
+    done = subprocess.run([sys.executable, "-W", "error::UserWarning", "-c", README_SNIPPET.format(run=run_dir)],
+                          capture_output=True, env=env, timeout=120)
     assert done.returncode == 0, done.stderr.decode()
     assert done.stdout.decode().strip().splitlines()[-1] == "['spam', 'ham'] (2, 3)"
 

@@ -593,3 +593,14 @@ def test_a_small_file_is_not_judged_by_a_vocabulary_learned_from_itself():
     s = quality.quality_scores(many)
     assert s.drop.tolist() == [False] * (len(many) - 1) + [True]
     assert s.reason[-1].startswith("quality: unknown words")
+
+
+@pytest.mark.parametrize("filter_by", ["prune_by_noise_rate", "confident_learning"])
+def test_find_label_issues_with_probabilities_equal_to_their_class_mean(filter_by):
+    # every row gives its label 0.9: the class means round a hair above 0.9, which made no
+    # row confident and the calibrated joint 0/0 (a crash: "cannot convert float NaN")
+    y = np.array([0, 1, 2] * 10)
+    proba = np.eye(3)[y] * 0.8 + 0.1 / 3 * 3 / 2
+    proba = proba / proba.sum(axis=1, keepdims=True)
+    assert not noisy.find_label_issues(y, proba, filter_by=filter_by).any()
+    assert noisy.confident_labels(proba, noisy.per_class_thresholds(proba, y)).tolist() == y.tolist()
