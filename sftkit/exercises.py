@@ -337,6 +337,81 @@ def _judge_10_2(answer):
     if rows == {n for n, d in enumerate(diff) if d > 0}:
         return False, "a row is dropped only when its difference is above the cut, not above zero"
     return False, "compute H_in - H_general for each row and drop the rows above the cut"
+# ----------------------------------------------------------------------------- lesson 06: fine-tuning
+# The recipe's numbers come from sftkit.config.TrainConfig's defaults, so an exercise and the lesson agree.
+
+
+def _recipe_defaults():
+    from sftkit.config import TrainConfig
+
+    return TrainConfig()
+
+
+def _judge_06_1(answer):
+    values = _numbers(answer, 2)
+    if values is None:
+        return False, "give two learning rates: (the LSTM's, the embedding's), e.g. as a tuple"
+    lr, f = 0.01, _recipe_defaults().group_lr_factor
+    right = (lr / f, lr / f ** 2)
+    if all(_close(v, r, 5e-5) for v, r in zip(values, right)):
+        return True, ""
+    if all(_close(v, r, 5e-5) for v, r in zip(values, reversed(right))):
+        return False, "the right two rates in the wrong order: the LSTM is one level below the head, the embedding two"
+    if values[0] > lr or values[1] > lr:
+        return False, "lower layers learn more slowly than the head: the factor divides the head's rate"
+    if _close(values[0], right[0], 5e-5) and _close(values[1], lr / (2 * f), 5e-5):
+        return False, "each level further down divides once more: the factor is raised to the number of levels"
+    return False, "a group d levels below the head learns at the head's rate divided by group_lr_factor ** d"
+
+
+def _judge_06_2(answer):
+    values = _numbers(answer, 3)
+    if values is None or not all(float(v).is_integer() for v in values):
+        return False, "give three whole numbers: (most epochs with 50 labels, with 300, with 2,000)"
+    budgets = (50, 300, 2000)
+    right = tuple(_recipe_defaults().epochs_for(n) for n in budgets)
+    given = tuple(int(v) for v in values)
+    if given == right:
+        return True, ""
+    if given == tuple(math.ceil(4000 / n) for n in budgets):
+        return False, "close: the rule also keeps the number of epochs inside a range; read TrainConfig.epochs_for"
+    if given == tuple(min(40, max(10, 4000 // n)) for n in budgets):
+        return False, "a part of an epoch still has to run: round up, not down"
+    return False, "the budget is about 4,000 examples seen in all: divide it by the labels, then apply the range"
+
+
+def _judge_06_3(answer):
+    values = _numbers(answer, 2)
+    if values is None or not all(float(v).is_integer() for v in values):
+        return False, "give two whole numbers: (weights trained, weights kept frozen)"
+    V, d, u, K = 2392, 64, 128, 2
+    embedding, lstm, head = V * d, _lstm(d, u), u * K + K
+    right = (lstm + head, embedding)
+    given = tuple(int(v) for v in values)
+    if given == right:
+        return True, ""
+    if given == tuple(reversed(right)):
+        return False, "the right two counts in the wrong order: trained first, then frozen"
+    if given[1] == 0:
+        return False, "at this budget freeze_embedding='auto' keeps the pretrained word vectors as they are"
+    if given == (head, embedding + lstm):
+        return False, "the LSTM is frozen only in the first epoch; gradual unfreezing then opens it"
+    if given == (lstm, embedding):
+        return False, "the new softmax layer on top learns too"
+    return False, "count each group with lesson 03's formulas: embedding V*d, LSTM 4(u(d+u)+u), softmax layer uK + K"
+
+
+def _judge_06_4(answer):
+    value = _number(answer)
+    depth, freeze_epochs = 2, 2
+    right = depth * freeze_epochs + 1
+    if value is not None and float(value).is_integer() and int(value) == right:
+        return True, ""
+    if value is not None and int(value) == right - 1:
+        return False, "that is the epoch's index counting from 0; the question counts the first epoch as 1"
+    if value is not None and int(value) in (freeze_epochs, freeze_epochs + 1):
+        return False, "the embedding is two levels below the head, and each level waits freeze_epochs longer"
+    return False, "a group d levels below the head opens once the epoch index reaches d * freeze_epochs"
 
 
 EXERCISES: dict[str, Exercise] = {e.id: e for e in [
@@ -359,6 +434,15 @@ EXERCISES: dict[str, Exercise] = {e.id: e for e in [
              "a whole number", _judge_11_2),
     Exercise("11.3", "[UNK] share of 500 validation reviews split on white space, 3 of them copies of a training review",
              "a number (fraction or %)", _judge_11_3),
+    # lesson 06: fine-tuning
+    Exercise("06.1", "the learning rates of the LSTM and of the embedding once open, with learning_rate=0.01 and the "
+             "default group_lr_factor", "(LSTM's rate, embedding's rate)", _judge_06_1),
+    Exercise("06.2", "the most epochs the recipe allows with 50, 300 and 2,000 labelled examples",
+             "(epochs with 50, with 300, with 2,000)", _judge_06_2),
+    Exercise("06.3", "weights the default recipe trains and keeps frozen at 100 labels (V = 2,392, d = 64, u = 128, "
+             "K = 2)", "(trained, frozen)", _judge_06_3),
+    Exercise("06.4", "the epoch (counting from 1) in which the embedding first learns, with freeze_embedding='never' "
+             "and freeze_epochs=2", "a whole number", _judge_06_4),
     Exercise("12.1", "precision and recall of a cleaning step: 1,500 rows, 300 flipped, 500 rejected of which 200 "
              "flipped", "(share of rejected that are flipped, share of flipped that were rejected)", _judge_12_1),
     Exercise("12.2", "validation accuracy of a model right about every review when a fifth of the labels are flipped",

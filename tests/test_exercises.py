@@ -163,3 +163,35 @@ def test_10_2_domain_cut_right_and_the_sign_flipped():
     assert result is False and "sign is the other way round" in line
     result, line = run("10.2", [1, 3])
     assert result is False and "above the cut, not above zero" in line
+# ----------------------------------------------------------------------------- lesson 06: fine-tuning
+
+def test_06_answers_follow_the_library_recipe():
+    from sftkit.config import TrainConfig
+
+    cfg = TrainConfig()
+    f = cfg.group_lr_factor
+    assert run("06.1", (0.01 / f, 0.01 / f**2))[0] is True
+    assert run("06.2", tuple(cfg.epochs_for(n) for n in (50, 300, 2000)))[0] is True
+
+
+@pytest.mark.parametrize("key, wrong, hint", [
+    ("06.1", (0.01 / 2.6**2, 0.01 / 2.6), "wrong order"),
+    ("06.1", (0.026, 0.0676), "learn more slowly"),
+    ("06.1", (0.01 / 2.6, 0.01 / 5.2), "raised to the number of levels"),
+    ("06.2", (80, 14, 2), "inside a range"),
+    ("06.2", (40, 13, 10), "round up"),
+    ("06.3", (153088, 99074), "wrong order"),
+    ("06.3", (252162, 0), "freeze_embedding='auto'"),
+    ("06.3", (258, 153088 + 98816), "gradual unfreezing"),
+    ("06.3", (98816, 153088), "softmax layer"),
+    ("06.4", 4, "counting from 0"),
+    ("06.4", 3, "two levels below the head"),
+])
+def test_06_wrong_answers_get_the_hint_written_for_them(key, wrong, hint):
+    result, line = run(key, wrong)
+    assert result is False and hint in line
+
+
+def test_06_1_accepts_rounding_within_its_tolerance_only():
+    assert run("06.1", (0.0038, 0.0015))[0] is True
+    assert run("06.1", (0.004, 0.002))[0] is False
