@@ -188,6 +188,18 @@ def _csv_field_limit():
         csv.field_size_limit(old)
 
 
+class Row(dict):
+    """One delimited row as ``{column: value}``; columns past the row's last field hold ``""``.
+
+    ``n_fields`` is how many fields the row really had, so that a short row can be told from
+    one whose last field is empty ("a,"): ``Row(["text", "label"], ["hi"]).n_fields == 1``.
+    """
+
+    def __init__(self, header: list[str], fields: list[str]):
+        super().__init__(zip(header, fields + [""] * (len(header) - len(fields))))
+        self.n_fields = len(fields)
+
+
 def _delimited(path, lines: Iterator[str], fmt: str) -> Iterator:
     """Parse CSV or TSV lines: yields the header (a list), then ``(line_number, {column: value})``.
 
@@ -273,8 +285,7 @@ def _delimited(path, lines: Iterator[str], fmt: str) -> Iterator:
             if len(row) == 1 and len(header) > 1 and delimiter == "," and ";" in row[0]:
                 raise DataError(path, f"one field, '{row[0][:60]}', where the header has {len(header)}: the "
                                       "rows look separated by ';'", line, hint="save the file as comma-separated CSV")
-            row = row + [""] * (len(header) - len(row))
-            yield line, dict(zip(header, row))
+            yield line, Row(header, row)
         if fmt == "tsv" and n_lines != reader.line_num:  # pragma: no cover - a guard on the invariant
             raise DataError(path, f"read {n_lines} records from {reader.line_num} lines")
 
@@ -427,6 +438,15 @@ class RowStream:
         return False
 
 
+def _refuse_short_row(path, line: int, row, header: list[str], col: str) -> None:
+    """Raise if ``row`` ended before column ``col``: a short row, not an empty value."""
+    n_fields = getattr(row, "n_fields", len(header))
+    if header.index(col) >= n_fields:
+        raise DataError(path, f"{n_fields} field{'s' if n_fields != 1 else ''} but the header has "
+                              f"{len(header)}, so no value for column '{col}'", line,
+                        hint="add the missing fields; a text that runs over several lines must be quoted")
+
+
 def load_labelled(path, text_col: str = "text", label_col: str = "label", id_col: str = "id",
                   allow_empty_text: bool = False) -> LabelledTexts:
     """Load labelled texts, checking every row.
@@ -453,9 +473,11 @@ def load_labelled(path, text_col: str = "text", label_col: str = "label", id_col
         text = row.get(text_col, "")
         label = row.get(label_col, "").strip()
         if not text.strip() and not allow_empty_text:
+            _refuse_short_row(path, line, row, header, text_col)
             raise DataError(path, f"empty text in column '{text_col}'", line,
                             hint="remove the row or fill in the text")
         if not label:
+            _refuse_short_row(path, line, row, header, label_col)
             raise DataError(path, f"missing label in column '{label_col}'", line,
                             hint="every training example needs a label")
         ex_id = row.get(id_col, "").strip() if has_ids else f"row-{n}"

@@ -37,9 +37,13 @@ def test_other_column_names_and_missing_ids(tmp_path):
     (b"id,text,label\n1,hello,pos\n1,bye,neg\n", "id '1' already used on line 2"),
     (b"id,text,label\n1,hello,pos\n2,caf\xe9,neg\n", "line 3: byte 0xe9 is not valid UTF-8"),
     (b"id,text,label\n1,hello,pos,extra\n", "line 2: 4 fields but the header has 3"),
+    # a short row is named as one, not as an empty value (and which column it never reached)
+    (b"id,text,label\n1,hello,pos\n2,bye\n", "line 3: 2 fields but the header has 3, so no value for column 'label'"),
+    (b"label,text,id\npos,hello,1\nneg\n", "line 3: 1 field but the header has 3, so no value for column 'text'"),
+    (b"id\ttext\tlabel\n1\thello\tpos\n2\tbye\n", "line 3: 2 fields but the header has 3, so no value"),
 ])
 def test_bad_files_give_one_line_errors(tmp_path, content, fragment):
-    p = tmp_path / "bad.csv"
+    p = tmp_path / ("bad.tsv" if b"\t" in content else "bad.csv")
     p.write_bytes(content)
     with pytest.raises(DataError) as info:
         load_labelled(p)

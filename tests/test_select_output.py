@@ -132,3 +132,62 @@ def test_input_columns_named_like_select_s_own_are_kept_apart(tmp_path, run_cli)
     with open(tmp_path / "o" / "rejected.csv", newline="", encoding="utf-8") as f:
         got = list(csv.DictReader(f))
     assert got[0]["reason"] == "mine" and got[0]["select_reason"] == "duplicate" and got[0]["score"] == "5"
+
+
+def test_noisy_says_how_many_disagreements_become_label_issues(tmp_path, run_cli, monkeypatch):
+    # review R4: "N rows flagged" was printed, then fewer rows rejected, with nothing saying why
+    from sftkit.selection import noisy
+
+    rows = tiny_rows(60)
+    confident, doubtful = {5, 6, 7, 8}, {20, 21, 22}
+
+    def fake_rounds(texts, labels, **kwargs):
+        classes = sorted(set(labels))
+        p = np.zeros((len(labels), 2))
+        for i, lab in enumerate(labels):
+            j = classes.index(lab)
+            other = 0.95 if i in confident else 0.55 if i in doubtful else 0.1
+            p[i, 1 - j], p[i, j] = other, 1 - other
+        return [p]
+
+    monkeypatch.setattr(noisy, "iterative_out_of_fold", fake_rounds)
+    src = write_quote_all(tmp_path / "in.csv", rows)
+    code, stdout, _ = run_cli("select", "--data", src, "--strategy", "noisy", "--out", tmp_path / "o")
+    assert code == 0
+    m = re.search(r"label issues: (\d+) of the (\d+) rows predicted as another class \(prune_by_noise_rate", stdout)
+    assert m, stdout
+    issues, disagree = int(m.group(1)), int(m.group(2))
+    assert disagree == len(confident | doubtful)
+    assert issues == reasons_in(tmp_path / "o" / "rejected.csv").get("label_issue", 0) >= 1
+
+
+def test_select_builds_its_models_from_the_model_flags(tmp_path, run_cli, monkeypatch):
+    # review R14: the models select trains could not be made smaller or told how to tokenize
+    from sftkit.selection import noisy
+
+    seen = {}
+
+    def fake_rounds(texts, labels, *, config=None, **kwargs):
+        seen["config"] = config
+        classes = sorted(set(labels))
+        return [np.eye(2)[[classes.index(v) for v in labels]] * 0.8 + 0.1]
+
+    monkeypatch.setattr(noisy, "iterative_out_of_fold", fake_rounds)
+    src = write_quote_all(tmp_path / "in.csv", tiny_rows(30))
+    code, stdout, stderr = run_cli("select", "--data", src, "--strategy", "noisy", "--lstm-units", "8",
+                                   "--tokenizer", "chars", "--sequence-length", "20", "--out", tmp_path / "o")
+    assert code == 0, stderr
+    cfg = seen["config"]
+    assert (cfg.lstm_units, cfg.tokenizer, cfg.sequence_length) == (8, "chars", 20)
+
+
+@pytest.mark.parametrize("flags, message", [
+    (["--strategy", "noisy", "--lstm-units", "0"], "--lstm-units must be an integer >= 1; got 0"),
+    (["--strategy", "dedup", "--embedding-dim", "8"],
+     "--embedding-dim is not used by the dedup strategy (it trains no model; only noisy, diversity, pipeline do)"),
+])
+def test_select_model_flags_are_checked_before_any_work(tmp_path, run_cli, flags, message):
+    src = write_quote_all(tmp_path / "in.csv", tiny_rows(30))
+    code, _, stderr = run_cli("select", "--data", src, *flags, "--out", tmp_path / "o")
+    assert code == 2 and message in stderr and "Traceback" not in stderr
+    assert not (tmp_path / "o").exists()

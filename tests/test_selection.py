@@ -56,6 +56,8 @@ def test_combine_drops_by_any_and_averages_ranks():
     assert np.allclose(c.score, [0.5, 0.5, 0.5])
     assert c.reason[1] == ""  # a dropped it without a reason
     assert percentile_rank(np.array([np.nan, 1.0, 2.0])).tolist() == [0.0, 0.5, 1.0]
+    # ties share their average rank: a scorer that cannot tell rows apart does not rank them by position
+    assert percentile_rank(np.array([1.0, 1.0, 1.0, 0.0])).tolist() == [2 / 3, 2 / 3, 2 / 3, 0.0]
 
 
 # ----------------------------------------------------------------------------- dedup and quality
@@ -593,3 +595,26 @@ def test_a_small_file_is_not_judged_by_a_vocabulary_learned_from_itself():
     s = quality.quality_scores(many)
     assert s.drop.tolist() == [False] * (len(many) - 1) + [True]
     assert s.reason[-1].startswith("quality: unknown words")
+
+
+@pytest.mark.parametrize("filter_by", ["prune_by_noise_rate", "confident_learning"])
+def test_find_label_issues_with_probabilities_equal_to_their_class_mean(filter_by):
+    # every row gives its label 0.9: the class means round a hair above 0.9, which made no
+    # row confident and the calibrated joint 0/0 (a crash: "cannot convert float NaN")
+    y = np.array([0, 1, 2] * 10)
+    proba = np.eye(3)[y] * 0.8 + 0.1 / 3 * 3 / 2
+    proba = proba / proba.sum(axis=1, keepdims=True)
+    assert not noisy.find_label_issues(y, proba, filter_by=filter_by).any()
+    assert noisy.confident_labels(proba, noisy.per_class_thresholds(proba, y)).tolist() == y.tolist()
+
+
+def test_combined_ranking_does_not_follow_row_order_when_a_part_ties():
+    # review of lesson 10: the pipeline's quality and dedup scores are 1 for every kept row; with
+    # ties broken by position, half of the combined rank was the row's place in the file
+    from sftkit.selection.base import Scores, combine
+
+    informative = np.array([0.3, 0.9, 0.1, 0.7, 0.5])
+    flat = Scores("flat", np.ones(5), [""] * 5)
+    alone = combine(Scores("x", informative, [""] * 5))
+    both = combine(Scores("x", informative, [""] * 5), flat)
+    assert np.argsort(both.score).tolist() == np.argsort(alone.score).tolist() == [2, 0, 4, 3, 1]

@@ -115,12 +115,18 @@ def select(scores: Scores, budget: float | int | None = None, labels: Sequence[s
 
 
 def percentile_rank(x: np.ndarray) -> np.ndarray:
-    """Each value's rank as a fraction in [0, 1] (0 = lowest); nan ranks lowest."""
+    """Each value's rank as a fraction in [0, 1] (0 = lowest); nan ranks lowest.
+
+    Tied values share their average rank (``scipy.stats.rankdata(method="average")``), so
+    a scorer that gives many rows the same score (every kept row of a filter scores 1)
+    ranks them equally instead of by their position in the file.
+    """
+    from scipy.stats import rankdata
+
     x = np.where(np.isnan(x), -np.inf, np.asarray(x, dtype=np.float64))
-    order = np.argsort(x, kind="stable")
-    ranks = np.empty(len(x))
-    ranks[order] = np.arange(len(x))
-    return ranks / max(len(x) - 1, 1)
+    if len(x) == 0:
+        return np.zeros(0)
+    return (rankdata(x, method="average") - 1) / max(len(x) - 1, 1)
 
 
 def combine(*parts: Scores, method: str = "combined") -> Scores:

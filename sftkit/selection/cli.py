@@ -23,6 +23,7 @@ model's label and probability). The counts printed at the end and the
 """
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import shutil
@@ -101,12 +102,19 @@ def add_parser(subparsers):
     p.add_argument("--threshold", type=float, default=strategies.DEDUP_THRESHOLD,
                    help="near-duplicate Jaccard similarity of character 5-gram sets (dedup, filter, pipeline; "
                         f"default: {strategies.DEDUP_THRESHOLD})")
+    from sftkit.config import TrainConfig, add_config_arguments
+
+    model = p.add_argument_group("the models trained while scoring (noisy, pipeline, diversity)")
+    add_config_arguments(model, TrainConfig, exclude=[f.name for f in dataclasses.fields(TrainConfig)
+                                                      if f.name not in MODEL_FLAGS])
     p.set_defaults(func=cmd_select)
     return p
 
 
 # the flags that are settings of the registry's strategies; each strategy gets those it takes
 _SETTINGS = ("threshold", "folds", "epochs", "rounds", "seed", "trusted", "in_domain")
+#: TrainConfig fields select offers as flags: how texts become tokens and how big the network is
+MODEL_FLAGS = ("tokenizer", "sequence_length", "max_tokens", "embedding_dim", "lstm_units", "batch_size")
 
 
 def _score(args, data):
@@ -131,6 +139,16 @@ def _score(args, data):
             raise DataError(args.in_domain, f"no column '{args.text_col}'", 1, hint="name it with --text-col")
         texts = [r.get(args.text_col, "") for _, r in rows]
         settings["in_domain"] = LabelledTexts.from_lists(texts, [""] * len(texts), source=args.in_domain)
+    from sftkit.config import TrainConfig
+
+    defaults = TrainConfig()
+    changed = [n for n in MODEL_FLAGS if getattr(args, n) != getattr(defaults, n)]
+    if changed and "config" not in takes:
+        users = ", ".join(n for n in strategies.REGISTRY if "config" in strategies.settings_of(n))
+        raise CliError(f"--{changed[0].replace('_', '-')} is not used by the {args.strategy} strategy "
+                       f"(it trains no model; only {users} do)")
+    if "config" in takes:
+        settings["config"] = TrainConfig(**{name: getattr(args, name) for name in MODEL_FLAGS})
     if "progress" in takes:
         settings["progress"] = print
     scores = strategies.score(args.strategy, data, **settings)

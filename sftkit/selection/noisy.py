@@ -133,7 +133,7 @@ def iterative_out_of_fold(texts: Sequence[str], labels: Sequence[str], *, rounds
         flags = margin(proba, y) < 0
         changed = None if previous is None else float(np.mean(flags != previous))
         if progress:
-            progress(f"round {r + 1}/{rounds}: {int(flags.sum())} rows flagged"
+            progress(f"round {r + 1}/{rounds}: {int(flags.sum())} rows predicted as another class than their label"
                      + ("" if changed is None else f", {changed:.1%} changed"))
         if changed is not None and changed < stop_below:
             break
@@ -158,9 +158,15 @@ def per_class_thresholds(proba: np.ndarray, y: np.ndarray) -> np.ndarray:
     return np.array([proba[y == j, j].mean() if np.any(y == j) else 1.0 for j in range(proba.shape[1])])
 
 
+#: Slack on the per-class thresholds: probabilities equal to their class mean must count
+#: as confident even when the floating-point mean rounds a hair above them (cleanlab
+#: compares with a small tolerance too).
+THRESHOLD_TOLERANCE = 1e-9
+
+
 def confident_labels(proba: np.ndarray, thresholds: np.ndarray) -> np.ndarray:
     """For each example the most probable class among those at or above their threshold; -1 if none."""
-    above = proba >= thresholds[None, :]
+    above = proba >= thresholds[None, :] - THRESHOLD_TOLERANCE  # a mean can round above every value it averages
     masked = np.where(above, proba, -np.inf)
     best = masked.argmax(axis=1)
     return np.where(above.any(axis=1), best, -1)
@@ -179,7 +185,8 @@ def calibrated_joint(C: np.ndarray, y: np.ndarray) -> np.ndarray:
     counts = np.bincount(y, minlength=C.shape[0]).astype(float)
     rows = C.sum(axis=1, keepdims=True).astype(float)
     Q = np.divide(C * counts[:, None], rows, out=np.zeros(C.shape), where=rows > 0)
-    return Q / Q.sum()
+    total = Q.sum()
+    return Q / total if total > 0 else Q  # no confident example at all: no evidence of noise
 
 
 FILTER_BY = ("prune_by_noise_rate", "confident_learning", "predicted_neq_given")

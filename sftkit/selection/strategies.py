@@ -103,7 +103,7 @@ def filter(data, *, threshold: float = DEDUP_THRESHOLD) -> Scores:  # noqa: A001
 
 
 def noisy(data, *, trusted=None, folds: int = FOLDS, rounds: int | None = None, epochs: int = EPOCHS,
-          seed: int = 0, exclude: np.ndarray | None = None, progress: Callable[[str], None] | None = None) -> Scores:
+          seed: int = 0, config=None, exclude: np.ndarray | None = None, progress: Callable[[str], None] | None = None) -> Scores:
     """Likely wrong labels, from out-of-fold predicted probabilities.
 
     Parameters
@@ -124,6 +124,9 @@ def noisy(data, *, trusted=None, folds: int = FOLDS, rounds: int | None = None, 
         Epochs of each fold model (fixed: no early stopping).
     seed : int
         Seeds the folds and the models.
+    config : TrainConfig, optional
+        The fold models' network and tokens (``tokenizer``, ``sequence_length``,
+        ``lstm_units`` ...); ``epochs`` and ``seed`` above override its own.
     exclude : bool array (N,), optional
         Rows no fold model trains on (they are still scored); the pipeline passes the
         rows its filter drops.
@@ -159,10 +162,19 @@ def noisy(data, *, trusted=None, folds: int = FOLDS, rounds: int | None = None, 
     if rounds is None:
         rounds = TRUSTED_ROUNDS if trusted is not None else 1
     probas = _noisy.iterative_out_of_fold(data.texts, data.labels, rounds=rounds, k=folds, seed=seed, epochs=epochs,
-                                          exclude=exclude, progress=progress, **extra)
+                                          config=config, exclude=exclude, progress=progress, **extra)
     filter_by = "predicted_neq_given" if trusted is not None else "prune_by_noise_rate"
     s = _noisy.noisy_label_scores(data.labels, probas[-1], filter_by=filter_by)
     s.method = "noisy"
+    if progress:
+        from sftkit.finetune import encode_labels
+
+        y = encode_labels([str(v) for v in data.labels], sorted(set(map(str, data.labels))))
+        disagree = int((_noisy.margin(probas[-1], y) < 0).sum())
+        rule = ("every row whose prediction disagrees is an issue" if filter_by == "predicted_neq_given"
+                else "as many per pair of classes as the estimated noise rates allow")
+        progress(f"label issues: {int(s.drop.sum())} of the {disagree} rows predicted as another class "
+                 f"({filter_by}: {rule})")
     s.extra["rounds"] = probas
     return s
 
@@ -231,17 +243,19 @@ def domain(data, *, in_domain, seed: int = 0, quantile: float = DOMAIN_QUANTILE,
     return s
 
 
-def diversity(data, *, epochs: int = EPOCHS, seed: int = 0) -> Scores:
+def diversity(data, *, epochs: int = EPOCHS, seed: int = 0, config=None) -> Scores:
     """Greedy k-center order on the sentence embeddings of a classifier trained on ``data``.
 
-    Drops nothing: use it with a budget. The classifier trains ``epochs`` epochs through
-    :func:`sftkit.finetune.fit_text_classifier`; embeddings are what its softmax layer sees.
+    Drops nothing: use it with a budget. The classifier (the network of ``config``, a
+    :class:`~sftkit.config.TrainConfig`; default the library's) trains ``epochs`` epochs
+    through :func:`sftkit.finetune.fit_text_classifier`; embeddings are what its softmax
+    layer sees.
     """
     from sftkit import finetune
     from sftkit.selection import diversity as _diversity
 
     _need_classes(data)
-    clf = finetune.fit_text_classifier(data.texts, data.labels, epochs=epochs, seed=seed)
+    clf = finetune.fit_text_classifier(data.texts, data.labels, config=config, epochs=epochs, seed=seed)
     return _diversity.diversity_scores(_diversity.encoder_embeddings(clf, data.texts))
 
 
@@ -252,7 +266,7 @@ def random(data, *, seed: int = 0) -> Scores:
 
 
 def pipeline(data, *, trusted=None, in_domain=None, threshold: float = DEDUP_THRESHOLD, folds: int = FOLDS,
-             rounds: int | None = None, epochs: int = EPOCHS, seed: int = 0,
+             rounds: int | None = None, epochs: int = EPOCHS, seed: int = 0, config=None,
              progress: Callable[[str], None] | None = None) -> Scores:
     """:func:`filter`, then :func:`noisy` trained without the rows the filter drops, then
     :func:`domain` when ``in_domain`` is given; dropped by any step, ranked by the mean
@@ -264,7 +278,7 @@ def pipeline(data, *, trusted=None, in_domain=None, threshold: float = DEDUP_THR
     parts = dict(filter(data, threshold=threshold).extra["parts"])
     filtered = parts["quality"].drop | parts["dedup"].drop
     parts["noisy"] = noisy(data, trusted=trusted, folds=folds, rounds=rounds, epochs=epochs, seed=seed,
-                           exclude=filtered, progress=progress)
+                           config=config, exclude=filtered, progress=progress)
     if in_domain is not None:
         parts["domain"] = domain(data, in_domain=in_domain, seed=seed)
     s = combine(*parts.values(), method="pipeline")

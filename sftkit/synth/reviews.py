@@ -31,6 +31,8 @@ from __future__ import annotations
 
 import random
 
+from sftkit.synth.grammar import Grammar
+
 from sftkit.synth import lexicon as L
 
 LABELS = {1: "positive", -1: "negative"}
@@ -42,7 +44,7 @@ def sentence(text: str, end: str = ".") -> str:
     return text[:1].upper() + text[1:] + end
 
 
-class ReviewGrammar:
+class ReviewGrammar(Grammar):
     """Generate labelled reviews from a seeded ``random.Random``.
 
     >>> g = ReviewGrammar(random.Random("doc"), mode="seen")
@@ -62,10 +64,7 @@ class ReviewGrammar:
     _NEEDS_SEEN_CUES = ("verdict_turn", "multi")
 
     def __init__(self, rng: random.Random, mode: str = "seen"):
-        if mode not in ("seen", "heldout", "mixed"):
-            raise ValueError(f"mode must be 'seen', 'heldout' or 'mixed', not {mode!r}")
-        self.rng = rng
-        self.mode = mode
+        super().__init__(rng, mode)
         if mode == "seen":
             self.adj_general = {1: L.SEEN_POS_GENERAL, -1: L.SEEN_NEG_GENERAL}
             self.adj_product = {1: L.SEEN_POS_PRODUCT, -1: L.SEEN_NEG_PRODUCT}
@@ -87,21 +86,10 @@ class ReviewGrammar:
                 1: L.SEEN_POS_VERBS + L.HELDOUT_POS_VERBS * 2,
                 -1: L.SEEN_NEG_VERBS + L.HELDOUT_NEG_VERBS * 2,
             }
-        self.seen_cues = mode != "heldout"
-        shapes = [(s, w) for s, w in self.SHAPES
-                  if self.seen_cues or s not in self._NEEDS_SEEN_CUES]
-        self._shape_names = [s for s, _ in shapes]
-        self._shape_weights = [w for _, w in shapes]
         self.product = "kettle"
         self.aspects: tuple = ()
 
     # ------------------------------------------------------------------ small helpers
-    def pick(self, seq):
-        return seq[self.rng.randrange(len(seq))]
-
-    def chance(self, p: float) -> bool:
-        return self.rng.random() < p
-
     def new_product(self) -> None:
         _, products, aspects = self.pick(L.CATEGORIES)
         self.product = self.pick(products)
@@ -230,7 +218,7 @@ class ReviewGrammar:
     def review(self, pol: int) -> dict:
         """One review with label ``pol`` (+1/-1), as a dict with metadata."""
         self.new_product()
-        shape = self.rng.choices(self._shape_names, self._shape_weights)[0]
+        shape = self.draw_shape()
         sentences, frames, surface = getattr(self, "_" + shape)(pol)
         n_tokens = sum(len(s.split()) for s in sentences)
         tmpl_ctx = []

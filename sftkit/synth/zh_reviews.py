@@ -25,12 +25,14 @@ from __future__ import annotations
 
 import random
 
+from sftkit.synth.grammar import Grammar
+
 from sftkit.synth import zh_lexicon as Z
 
 LABELS = {1: "positive", -1: "negative"}
 
 
-class ZhReviewGrammar:
+class ZhReviewGrammar(Grammar):
     """Generate labelled Chinese reviews from a seeded ``random.Random``."""
 
     SHAPES = (
@@ -41,9 +43,7 @@ class ZhReviewGrammar:
     _NEEDS_SEEN_CUES = ("multi",)
 
     def __init__(self, rng: random.Random, mode: str = "seen"):
-        if mode not in ("seen", "heldout", "mixed"):
-            raise ValueError(f"mode must be 'seen', 'heldout' or 'mixed', not {mode!r}")
-        self.rng, self.mode = rng, mode
+        super().__init__(rng, mode)
         seen = {
             "general": {1: Z.SEEN_POS_GENERAL, -1: Z.SEEN_NEG_GENERAL},
             "use": {1: Z.SEEN_POS_USE, -1: Z.SEEN_NEG_USE},
@@ -60,20 +60,10 @@ class ZhReviewGrammar:
         else:  # mixed: held-out words about as often as seen ones, in the same slots
             self.words = {k: {p: seen[k][p] + held[k][p] * max(1, len(seen[k][p]) // len(held[k][p]))
                               for p in (1, -1)} for k in seen}
-        self.seen_cues = mode != "heldout"
-        shapes = [(s, w) for s, w in self.SHAPES if self.seen_cues or s not in self._NEEDS_SEEN_CUES]
-        self._shape_names = [s for s, _ in shapes]
-        self._shape_weights = [w for _, w in shapes]
         self.product = "电水壶"
         self.aspects: tuple = ()
 
     # ------------------------------------------------------------------ helpers
-    def pick(self, seq):
-        return seq[self.rng.randrange(len(seq))]
-
-    def chance(self, p: float) -> bool:
-        return self.rng.random() < p
-
     def new_product(self) -> None:
         _, products, aspects = self.pick(Z.CATEGORIES)
         self.product, self.aspects = self.pick(products), aspects
@@ -158,7 +148,7 @@ class ZhReviewGrammar:
     def review(self, pol: int) -> dict:
         """One review with label ``pol`` (+1/-1), as a dict with metadata."""
         self.new_product()
-        shape = self.rng.choices(self._shape_names, self._shape_weights)[0]
+        shape = self.draw_shape()
         parts, frames = getattr(self, "_" + shape)(pol)
         ctx = []
         if sum(len(p) for p in parts) < 8 or self.chance(0.3):
