@@ -31,48 +31,21 @@ from pathlib import Path
 
 import numpy as np
 
-C_GRID = (0.1, 0.3, 1.0, 3.0, 10.0, 30.0, 100.0)
+# The baseline itself is library code (sftkit.baseline), shared with the lessons (lesson 11).
 
 
 def baseline_analyzer(texts) -> str:
-    """``"char"`` for text mostly in scripts without spaces, else ``"word"``."""
-    from sftkit.text import CJK_THRESHOLD, cjk_share
+    """``"char"`` for text mostly in scripts without spaces, else ``"word"`` (:func:`sftkit.baseline.baseline_analyzer`)."""
+    from sftkit.baseline import baseline_analyzer as analyzer
 
-    return "char" if cjk_share(texts) > CJK_THRESHOLD else "word"
+    return analyzer(texts)
 
 
 def tfidf_logreg(train, val, test, analyzer: str | None = None) -> dict:
-    """TF-IDF 1-2-grams + logistic regression, C chosen on validation accuracy.
+    """TF-IDF 1-2-grams + logistic regression, C chosen on validation (:func:`sftkit.baseline.tfidf_logreg`)."""
+    from sftkit.baseline import tfidf_logreg as fit_and_score
 
-    Returns ``{"analyzer", "C", "val", "test"}`` with ``sftkit.evaluate.Report`` objects.
-    """
-    from sklearn.feature_extraction.text import TfidfVectorizer
-    from sklearn.linear_model import LogisticRegression
-
-    from sftkit.evaluate import report
-
-    analyzer = analyzer or baseline_analyzer(train.texts)
-    if analyzer == "char":
-        # Characters after the same NFKC and case folding the tokenizers use.
-        import unicodedata
-
-        vec = TfidfVectorizer(analyzer="char", ngram_range=(1, 2), sublinear_tf=True,
-                              preprocessor=lambda t: unicodedata.normalize("NFKC", t).lower())
-    else:
-        vec = TfidfVectorizer(analyzer="word", ngram_range=(1, 2), sublinear_tf=True)
-    a, b, c = vec.fit_transform(train.texts), vec.transform(val.texts), vec.transform(test.texts)
-    best = None
-    for C in C_GRID:
-        model = LogisticRegression(C=C, max_iter=5000).fit(a, train.labels)
-        score = float(np.mean(model.predict(b) == np.asarray(val.labels)))
-        if best is None or score > best[0]:
-            best = (score, C, model)
-    _, C, model = best
-    labels = sorted(set(train.labels))
-    predicted = [str(y) for y in model.predict(c)]
-    return {"analyzer": analyzer, "C": C, "predicted": predicted,
-            "val": report(val.labels, list(model.predict(b)), labels),
-            "test": report(test.labels, predicted, labels)}
+    return fit_and_score(train, val, test, analyzer)
 
 
 def sftkit_defaults(train, val, test, seed: int = 0) -> dict:

@@ -2,7 +2,7 @@
 
     python benchmarks/selection_cache.py --out data/selection [--data-dir DIR] [--seed 0]
 
-Lesson 09 reads the files instead of training a few dozen models in class. Every score
+Lessons 09 and 10 read the files instead of training a few dozen models in class. Every score
 comes from :mod:`sftkit.selection.strategies`, the code ``sftkit select`` runs:
 
 * ``oof_<class>``: ``strategies.noisy(pool)``, one round of 5-fold out-of-fold

@@ -123,7 +123,8 @@ class _Validated:
             value = getattr(self, f.name)
             if constraint is not None and not constraint.accepts(value):
                 raise ConfigError(owner, f.name, str(constraint), value)
-            if isinstance(constraint, Interval) and constraint.kind is int and value is not None:
+            if (isinstance(constraint, Interval) and constraint.kind is int and value is not None
+                    and not isinstance(value, FromData)):
                 object.__setattr__(self, f.name, int(value))
 
     def replace(self, **changes):
@@ -151,6 +152,23 @@ AUGMENTATIONS = ("none", "token_dropout", "word_swap", "synonym")
 
 PRETRAINED_LAYERS = ("auto", "embedding+lstm", "embedding")
 
+#: The default sequence_length, and the least one taken from the data (issue 14).
+DEFAULT_SEQUENCE_LENGTH = 48
+#: The most tokens per text a length taken from the data may reach (the LSTM's time grows with it).
+MAX_SEQUENCE_LENGTH = 256
+
+
+class FromData(int):
+    """The default ``sequence_length``: an ``int`` (48) that also says "not set by the user".
+
+    It prints, compares and computes as the number it is. Only its type differs from a
+    ``sequence_length`` given explicitly (``TrainConfig(sequence_length=48)``, ``--sequence-length
+    48``), so training may lengthen the default to fit the texts
+    (:meth:`TrainConfig.sequence_length_for`) and never changes a length the user chose.
+    """
+
+
+
 # The measured recipe (benchmarks/recipe_lab.py on reviews/val; figures in
 # benchmarks/results/recipe.md). Below this many labelled examples the pretrained LSTM
 # helps; from here on a fresh LSTM learns the task better and only the embedding is kept.
@@ -173,7 +191,10 @@ class TrainConfig(_Validated):
     embedding_dim: int = setting(64, Interval(int, 1, None), "length of each word vector")
     lstm_units: int = setting(64, Interval(int, 1, None), "size of the LSTM's state")
     max_tokens: int = setting(10000, Interval(int, 3, None), "vocabulary size, [UNK] and padding included")
-    sequence_length: int = setting(48, Interval(int, 1, None), "tokens kept per text; longer texts are cut")
+    sequence_length: int = setting(FromData(DEFAULT_SEQUENCE_LENGTH), Interval(int, 1, None),
+                                   "tokens kept per text; longer texts are cut (default: 48, or the training texts' "
+                                   "95th-percentile token length rounded up to a multiple of 8 when that is longer, "
+                                   f"at most {MAX_SEQUENCE_LENGTH})")
     tokenizer: str = setting("auto", Options(TOKENIZERS),
                              "how a text becomes tokens: words (split on spaces), chars (one token per Chinese "
                              "character), chars+bigrams, jieba (Chinese word segmentation), or auto (words, or "
@@ -218,6 +239,34 @@ class TrainConfig(_Validated):
         if self.epochs is not None:
             return self.epochs
         return int(min(40, max(10, math.ceil(4000 / max(1, n_examples)))))
+
+    def sequence_length_for(self, lengths) -> int:
+        """The sequence length to train with, given the token lengths of the training texts.
+
+        A ``sequence_length`` the user set is kept as it is. The default (:class:`FromData`)
+        becomes the 95th percentile of ``lengths`` rounded up to a multiple of 8 when that is
+        longer than 48, at most :data:`MAX_SEQUENCE_LENGTH`: long texts (real reviews of a
+        few hundred characters) are no longer cut at 48 tokens, and data whose texts fit in
+        48 tokens trains exactly as before.
+
+        Parameters
+        ----------
+        lengths : sequence of int
+            Tokens per training text (:func:`sftkit.text.token_lengths`, same tokenizer).
+
+        Returns
+        -------
+        int
+        """
+        if not isinstance(self.sequence_length, FromData):
+            return int(self.sequence_length)
+        import numpy as np
+
+        lengths = np.asarray(lengths, dtype=float)
+        if lengths.size == 0:
+            return int(self.sequence_length)
+        fit = 8 * math.ceil(float(np.quantile(lengths, 0.95)) / 8)
+        return int(min(MAX_SEQUENCE_LENGTH, max(int(self.sequence_length), fit)))
 
     def frozen_from_pretrained(self, n_examples: int) -> tuple:
         """The pretrained groups that never learn: ``("embedding",)`` or ``()`` (``freeze_embedding``)."""

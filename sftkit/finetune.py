@@ -104,12 +104,31 @@ def fit_text_classifier(train_texts: Sequence[str], train_labels: Sequence[str],
         return _fit(train_texts, train_labels, val_texts, val_labels, cfg, pretrained, callbacks, verbose)
 
 
+def resolve_sequence_length(cfg: TrainConfig, train_texts: Sequence[str], pretrained=None) -> TrainConfig:
+    """``cfg`` with the ``sequence_length`` training will use (:meth:`TrainConfig.sequence_length_for`).
+
+    The token lengths are counted with the tokenizer the classifier will read with: the
+    pretrained model's (decided by its vocabulary) or ``cfg.tokenizer`` (``auto`` decided
+    by ``train_texts``). A length the user set comes back unchanged, without counting.
+    """
+    from sftkit.config import FromData
+    from sftkit.text import resolve_tokenizer, token_lengths
+
+    if not isinstance(cfg.sequence_length, FromData):
+        return cfg
+    texts = [str(t) for t in train_texts]
+    tokenizer = (resolve_tokenizer("auto", vocabulary=pretrained.vocabulary) if pretrained is not None
+                 else resolve_tokenizer(cfg.tokenizer, texts))
+    return cfg.replace(sequence_length=cfg.sequence_length_for(token_lengths(texts, tokenizer)))
+
+
 def _fit(train_texts, train_labels, val_texts, val_labels, cfg, pretrained, callbacks, verbose) -> TextClassifier:
     set_seed(cfg.seed)
     classes = sorted(set(str(y) for y in train_labels))
     if len(classes) < 2:
         raise ValueError("training labels contain a single class; a classifier needs at least two")
     train_texts, train_labels = list(train_texts), [str(v) for v in train_labels]
+    cfg = resolve_sequence_length(cfg, train_texts, pretrained)
     layers = cfg.layers_from_pretrained(len(train_texts)) if pretrained is not None else ()
     if pretrained is not None and cfg.lm_epochs > 0:  # ULMFiT stage 2, on the training texts only
         pretrained = fine_tune_language_model(pretrained, train_texts, epochs=cfg.lm_epochs,

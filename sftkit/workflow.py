@@ -27,7 +27,7 @@ import numpy as np
 from sftkit import __version__
 from sftkit._tf import tf_and_keras
 from sftkit.config import TrainConfig
-from sftkit.finetune import fit_text_classifier
+from sftkit.finetune import fit_text_classifier, resolve_sequence_length
 from sftkit.models import TextClassifier
 from sftkit.runs import finish_run_dir, prepare_run_dir
 
@@ -158,10 +158,11 @@ def run_workflow(train, val, test, *, config: TrainConfig | None = None, pretrai
 
     _, keras = tf_and_keras()
     pretrained = pretrained if pretrained is not None else init
-    cfg = config or TrainConfig()
     if verbose is None:
         verbose = (1 if sys.stdout.isatty() else 2) if progress is not None else 0
     check_splits(train, val, test)
+    # the default sequence length follows the training texts; the report and config.json show the one used
+    cfg = resolve_sequence_length(config or TrainConfig(), train.texts, pretrained)
     tmp = prepare_run_dir(out, inputs=inputs) if out is not None else None
     try:
         _say(progress, "[1/5] choose a pretrained model: " + describe_pretrained(pretrained))

@@ -50,3 +50,47 @@ def test_bad_input_is_one_line_and_exit_2(baseline, tmp_path, capsys):
         baseline.main(["--train", str(missing)])
     assert e.value.code == 2
     assert "give one labelled FILE, or --bundled NAME, or all of --train, --val and --test" in capsys.readouterr().err
+
+
+# ----------------------------------------------------------------------------- sftkit.baseline (the library part)
+
+def _split(rows):
+    from sftkit.data import LabelledTexts
+
+    return LabelledTexts.from_lists([r["text"] for r in rows], [r["label"] for r in rows])
+
+
+def test_fit_baseline_chooses_C_on_validation_and_predicts_class_names():
+    from sftkit.baseline import C_GRID, fit_baseline
+
+    rows = tiny_rows(200)
+    base = fit_baseline(_split(rows[:160]), _split(rows[160:]))
+    assert base.analyzer == "word" and set(base.val_scores) == set(C_GRID)
+    assert base.val_scores[base.C] == max(base.val_scores.values()) == base.val.accuracy
+    assert base.C == next(C for C in C_GRID if base.val_scores[C] == base.val.accuracy)   # the first of ties
+    assert set(base.predict(["the lid is great", "the lid is awful"])) <= {"positive", "negative"}
+
+
+def test_fit_baseline_on_chinese_uses_folded_characters():
+    from sftkit.baseline import fit_baseline, fold
+
+    assert fold("Ｔｙｐｅ－Ｃ数据线３天") == "type-c数据线3天"
+    texts = ["质量很好，很满意", "非常好用，推荐", "太差了，不推荐", "质量很差，失望"] * 5
+    labels = ["positive", "positive", "negative", "negative"] * 5
+    data = _split([{"text": t, "label": y} for t, y in zip(texts, labels)])
+    base = fit_baseline(data, data)
+    assert base.analyzer == "char"
+    assert base.predict(["很好，推荐", "ＴＯＯ差了，不推荐"]) == ["positive", "negative"]
+
+
+def test_fit_baseline_refuses_one_class_an_empty_validation_and_a_bad_analyzer():
+    from sftkit.baseline import fit_baseline
+
+    rows = tiny_rows(40)
+    one = _split([r for r in rows if r["label"] == "positive"])
+    with pytest.raises(ValueError, match="training labels contain a single class"):
+        fit_baseline(one, _split(rows))
+    with pytest.raises(ValueError, match="the validation split is empty"):
+        fit_baseline(_split(rows), _split(rows).take([]))
+    with pytest.raises(ValueError, match="analyzer must be 'word' or 'char'; got 'bigram'"):
+        fit_baseline(_split(rows), _split(rows), analyzer="bigram")

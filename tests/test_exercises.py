@@ -77,17 +77,89 @@ def test_unanswered_and_unknown():
 
 
 def test_lessons_contain_a_check_cell_for_every_exercise():
+    """Every exercise has one answer cell, in its own lesson, after every other code cell (so clearing
+    it, `sftkit lessons copy --blank`, cannot break the lesson), and a lesson that carries a worked
+    answer stores the check's "right." (a worked answer is never wrong)."""
     import json
     from pathlib import Path
+
+    from sftkit.course import answer_cell_id
 
     lessons = Path(__file__).resolve().parent.parent / "lessons"
     found = set()
     for path in lessons.glob("[0-9][0-9]_*.ipynb"):
-        for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]:
+        code = [c for c in json.loads(path.read_text(encoding="utf-8"))["cells"] if c["cell_type"] == "code"]
+        keys = [answer_cell_id(c) for c in code]
+        if not any(keys):
+            continue
+        first = keys.index(next(k for k in keys if k))
+        assert all(keys[first:]), f"{path.name}: a code cell after the first answer cell would break a blank copy"
+        for cell, key in zip(code[first:], keys[first:]):
+            assert key.startswith(path.name[:2]) and key not in found, (path.name, key)
+            found.add(key)
             src = "".join(cell["source"])
-            if cell["cell_type"] == "code":
-                for key in re.findall(r'check\("(\d\d\.\d+)", answer\)', src):
-                    assert key.startswith(path.name[:2]), (path.name, key)
-                    assert "answer = None" in src, "a committed lesson leaves the answer to the student"
-                    found.add(key)
+            printed = "".join("".join(o.get("text", "")) for o in cell["outputs"])
+            if "answer = None" in src:
+                assert printed.startswith(f"{key}: {NOT_ANSWERED}"), (path.name, key, printed)
+            else:
+                assert printed == f"{key}: right.\n", (path.name, key, printed)
     assert found == set(EXERCISES)
+
+
+# ----------------------------------------------------------------------------- lesson 11 (中文文本分类)
+
+def test_11_1_counts_tokens_as_the_chars_tokenizer_does():
+    from sftkit.text import tokenize
+
+    chars = tokenize(["iPhone很好用！"], "chars")[0]
+    both = tokenize(["iPhone很好用！"], "chars+bigrams")[0]
+    assert run("11.1", (len(chars), len(both))) == (True, "11.1: right.")
+    assert "拉丁字母" in run("11.1", (9, 17))[1]        # one token per Latin letter
+    assert "标点" in run("11.1", (5, 9))[1]             # the full-width ！ kept as a token
+    assert "n - 1" in run("11.1", (4, 8))[1]            # bigrams miscounted
+
+
+def test_11_2_counts_the_bigrams_that_do_not_fit():
+    assert run("11.2", 11)[0] is True
+    assert "二元组" in run("11.2", 0)[1]
+    assert "n - 1" in run("11.2", 12)[1]
+    assert run("11.2", 11.5)[0] is False
+
+
+def test_11_3_unknown_share_of_whole_review_tokens():
+    assert run("11.3", 0.994)[0] is True and run("11.3", 99.4)[0] is True
+    assert "[UNK] 的比例" in run("11.3", 0.006)[1]
+    assert "一字不差" in run("11.3", 1.0)[1]
+
+
+# ----------------------------------------------------------------------------- lessons 09 and 10: cleaning and selection
+
+def test_09_1_jaccard_right_and_a_union_counted_twice():
+    assert run("09.1", 0.625) == (True, "09.1: right.")
+    assert run("09.1", "62.5")[0] is True
+    result, line = run("09.1", 50 / 130)
+    assert result is False and "shared shingles once" in line
+
+
+def test_09_2_confident_learning_right_and_the_row_that_reaches_no_threshold():
+    assert run("09.2", [1])[0] is True and run("09.2", {1})[0] is True
+    result, line = run("09.2", [1, 3])
+    assert result is False and "row 3 is not confidently of any class" in line
+    result, line = run("09.2", [])
+    assert result is False and "threshold t_j" in line
+    assert run("09.2", "1")[0] is False
+
+
+def test_10_1_k_center_right_and_distance_to_the_first_point_only():
+    assert run("10.1", [0, 3, 1, 2])[0] is True
+    result, line = run("10.1", [0, 3, 2, 1])
+    assert result is False and "nearest" in line
+    assert run("10.1", [0, 3, 1])[0] is False
+
+
+def test_10_2_domain_cut_right_and_the_sign_flipped():
+    assert run("10.2", [1])[0] is True
+    result, line = run("10.2", [0])
+    assert result is False and "sign is the other way round" in line
+    result, line = run("10.2", [1, 3])
+    assert result is False and "above the cut, not above zero" in line

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -31,8 +32,7 @@ LESSONS = sorted(LESSON_DIR.glob("[0-9][0-9]_*.ipynb"))
 EXISTING = {p.stem[:2] for p in LESSONS}
 HAND_MARK = "<!-- worked by hand -->"
 # lesson -> why it is not held to rule (a) yet (it is rewritten under another issue)
-PENDING = {"06": "rewritten with the new fine-tuning recipe (fine-tuning issue)",
-           "09": "rewritten under the data-selection issue"}
+PENDING = {"06": "rewritten with the new fine-tuning recipe (fine-tuning issue)"}
 
 FENCED = re.compile(r"```.*?```", re.S)
 CODE_SPAN = re.compile(r"`[^`\n]*`")
@@ -40,8 +40,14 @@ COMMENT = re.compile(r"<!--.*?-->", re.S)
 SECTION_REF = re.compile(
     r"(?:\bseed(?:'s)?|\bsections?|§)\s*\d+(?:\.\d+)*(?:\s*(?:-|–|/|,|and|or|to)\s*\d+(?:\.\d+)*)*", re.I)
 VERSION = re.compile(r"\b(?:Python|TensorFlow|Keras|NumPy|matplotlib|scikit-learn|version)\s+\d+(?:\.\d+)+\+?", re.I)
-FIGURE = re.compile(r"(?<![\w.])\d*\.\d+(?![\w.])|\d+(?:\.\d+)?\s*\\?%")
+# Only ASCII letters, digits and "." guard a figure: "v1.2" and "x.5" are names, but a figure
+# written against Chinese text ("准确率为0.87。", no space) is still a figure (\w would match 为).
+FIGURE = re.compile(r"(?<![A-Za-z0-9_.])\d*\.\d+(?![A-Za-z0-9_.])|\d+(?:\.\d+)?\s*\\?%")
+# Chinese section references: "第 5.2 节", "5.2 节", "3.2 节第 4 步"
+SECTION_REF_ZH = re.compile(r"(?:第\s*)?\d+(?:\.\d+)+\s*节")
 LESSON_REF = re.compile(r"\blessons?\s+((?:\d{2}(?:\s*(?:,|and|or|-|–|to)\s*)?)+)", re.I)
+# Chinese lesson references: "第 02 课", "第 05、06 课", "第 05-07 课"
+LESSON_REF_ZH = re.compile(r"第\s*((?:\d{2}(?:\s*(?:、|,|，|和|或|-|–|至|到)\s*)?)+)\s*课")
 
 
 def markdown_cells(path: Path) -> list[tuple[int, str]]:
@@ -53,10 +59,12 @@ def figures_in(markdown: str) -> list[str]:
     """Decimal numbers and percentages a markdown text states as prose (rule a)."""
     if HAND_MARK in markdown:
         return []
-    text = FENCED.sub(" ", markdown)
+    # NFKC folds full-width digits and signs (０.８７, ８７％) into the ASCII forms matched below
+    text = FENCED.sub(" ", unicodedata.normalize("NFKC", markdown))
     text = COMMENT.sub(" ", text)
     text = CODE_SPAN.sub(" ", text)
     text = SECTION_REF.sub(" ", text)
+    text = SECTION_REF_ZH.sub(" ", text)
     text = VERSION.sub(" ", text)
     return [m.group(0).strip() for m in FIGURE.finditer(text)]
 
@@ -64,10 +72,10 @@ def figures_in(markdown: str) -> list[str]:
 def dead_references(markdown: str, existing: set[str]) -> list[str]:
     """References a student cannot follow (rule b)."""
     bad = [m.group(0) for m in re.finditer(r"DESIGN\.md|\bshared/", markdown)]
-    for m in LESSON_REF.finditer(markdown):
+    for m in [*LESSON_REF.finditer(markdown), *LESSON_REF_ZH.finditer(markdown)]:
         numbers = re.findall(r"\d{2}", m.group(1))
         for a, b in zip(numbers, numbers[1:]):   # "lessons 05-07" includes 06
-            if re.search(rf"{a}\s*(?:-|–|to)\s*{b}", m.group(1)):
+            if re.search(rf"{a}\s*(?:-|–|to|至|到)\s*{b}", m.group(1)):
                 numbers += [f"{n:02d}" for n in range(int(a) + 1, int(b))]
         bad += [f"lesson {n}" for n in numbers if n not in existing]
     return bad
@@ -96,6 +104,22 @@ def test_checker_refuses_a_trained_figure_and_accepts_what_is_allowed():
     assert figures_in("set `coverage=0.95` and run\n```python\nx = 0.5\n```") == []
     assert figures_in("seed 4.3, sections 5.2 and 5.3, section 3.2, §2.1; Python 3.10 and Keras 3.15") == []
     assert figures_in("lesson 05, 4,000 labels, 20 epochs, 3 seeds") == []
+
+
+def test_checker_reads_chinese_prose():
+    # a figure against CJK text has no space or ASCII letter beside it, and is still a figure
+    assert figures_in("验证准确率为0.87，比从头训练高。") == ["0.87"]
+    assert figures_in("约有 87％ 的词是 [UNK]，测试准确率 ０.９１") == ["87%", "0.91"]
+    assert figures_in("准确率为0.87。" + HAND_MARK) == []
+    # seed sections, counts and settings are not figures
+    assert figures_in("种子文档第 5.2 节、3.2 节；4,000 条评论，3 个随机种子，`coverage=0.95`") == []
+
+
+def test_checker_reads_chinese_lesson_references():
+    have = {"02", "05", "06", "11"}
+    assert dead_references("见第 02 课和第 05、06 课", have) == []
+    assert dead_references("见第 08 课", have) == ["lesson 08"]
+    assert dead_references("第 02-05 课", have) == ["lesson 03", "lesson 04"]
 
 
 def test_checker_refuses_dead_references():
@@ -134,7 +158,17 @@ def test_no_dead_reference(path, request):
     assert not bad, f"{path.name}: references a student cannot follow: {bad} (cell, reference)"
 
 
+# Lessons that exist but are not in lesson 00's map yet, because lesson 00 is edited by its
+# own owner after the new lesson lands. An entry must go once the map lists the lesson (the
+# test then fails until it is removed), so the exception cannot outlive its reason.
+NOT_YET_IN_MAP: dict[str, str] = {}
+
+
 def test_overview_map_lists_exactly_the_existing_lessons():
     overview = next(p for p in LESSONS if p.stem.startswith("00_"))
     mapped = set().union(*(map_numbers(md) for _, md in markdown_cells(overview)))
-    assert mapped == EXISTING, f"lesson 00's map lists {sorted(mapped)}, the lesson files are {sorted(EXISTING)}"
+    stale = sorted(set(NOT_YET_IN_MAP) & mapped)
+    assert not stale, f"lesson 00's map lists {stale} now: remove them from NOT_YET_IN_MAP"
+    expected = EXISTING - set(NOT_YET_IN_MAP)
+    assert mapped == expected, f"lesson 00's map lists {sorted(mapped)}, the lesson files are {sorted(expected)}"
+    assert set(NOT_YET_IN_MAP) <= EXISTING, "NOT_YET_IN_MAP names a lesson file that does not exist"

@@ -39,8 +39,13 @@ def cross_entropy_difference(texts: Sequence[str], general, in_domain) -> np.nda
     return in_domain.text_cross_entropy(list(texts)) - general.text_cross_entropy(list(texts))
 
 
-def threshold_from(reference: np.ndarray, quantile: float = 0.99) -> float:
-    """A cut from in-domain texts the LMs were not trained on: most of them fall below it."""
+def threshold_from(reference: np.ndarray, quantile: float) -> float:
+    """A cut from in-domain texts the LMs were not trained on: a share ``quantile`` of them fall below it.
+
+    ``reference`` holds the cross-entropy differences of held-out in-domain texts (nan
+    ignored). No default: the one setting is :data:`sftkit.selection.strategies.DOMAIN_QUANTILE`,
+    which the ``domain`` strategy passes.
+    """
     return float(np.nanquantile(reference, quantile))
 
 
