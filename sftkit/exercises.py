@@ -367,8 +367,8 @@ def _judge_06_1(answer):
 def _judge_06_2(answer):
     values = _numbers(answer, 3)
     if values is None or not all(float(v).is_integer() for v in values):
-        return False, "give three whole numbers: (most epochs with 50 labels, with 300, with 2,000)"
-    budgets = (50, 300, 2000)
+        return False, "give three whole numbers: (most epochs with 150 labels, with 300, with 700)"
+    budgets = (150, 300, 700)
     right = tuple(_recipe_defaults().epochs_for(n) for n in budgets)
     given = tuple(int(v) for v in values)
     if given == right:
@@ -384,7 +384,7 @@ def _judge_06_3(answer):
     values = _numbers(answer, 2)
     if values is None or not all(float(v).is_integer() for v in values):
         return False, "give two whole numbers: (weights trained, weights kept frozen)"
-    V, d, u, K = 2392, 64, 128, 2
+    V, d, u, K = 5000, 64, 96, 3
     embedding, lstm, head = V * d, _lstm(d, u), u * K + K
     right = (lstm + head, embedding)
     given = tuple(int(v) for v in values)
@@ -437,10 +437,10 @@ EXERCISES: dict[str, Exercise] = {e.id: e for e in [
     # lesson 06: fine-tuning
     Exercise("06.1", "the learning rates of the LSTM and of the embedding once open, with learning_rate=0.01 and the "
              "default group_lr_factor", "(LSTM's rate, embedding's rate)", _judge_06_1),
-    Exercise("06.2", "the most epochs the recipe allows with 50, 300 and 2,000 labelled examples",
-             "(epochs with 50, with 300, with 2,000)", _judge_06_2),
-    Exercise("06.3", "weights the default recipe trains and keeps frozen at 100 labels (V = 2,392, d = 64, u = 128, "
-             "K = 2)", "(trained, frozen)", _judge_06_3),
+    Exercise("06.2", "the most epochs the recipe allows with 150, 300 and 700 labelled examples",
+             "(epochs with 150, with 300, with 700)", _judge_06_2),
+    Exercise("06.3", "weights the default recipe trains and keeps frozen at 100 labels from a model with V = 5,000, "
+             "d = 64, u = 96, and K = 3 classes", "(trained, frozen)", _judge_06_3),
     Exercise("06.4", "the epoch (counting from 1) in which the embedding first learns, with freeze_embedding='never' "
              "and freeze_epochs=2", "a whole number", _judge_06_4),
     Exercise("12.1", "precision and recall of a cleaning step: 1,500 rows, 300 flipped, 500 rejected of which 200 "

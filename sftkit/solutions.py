@@ -54,14 +54,14 @@ SOLUTIONS: dict[str, Solution] = {
     "06.1": Solution((0.01 / 2.6, 0.01 / 2.6 ** 2), "The LSTM is one level below the head: 0.01 / 2.6 = 0.00385. "
                      "The embedding is two levels below: 0.01 / 2.6**2 = 0.01 / 6.76 = 0.00148. The multipliers "
                      "printed in section 4 (0.3846 and 0.1479) are the same ratios.", (0.01 * 2.6, 0.01 * 2.6 ** 2)),
-    "06.2": Solution((40, 14, 10), "ceil(4000 / 50) = 80, capped at 40; ceil(4000 / 300) = ceil(13.3) = 14; "
-                     "ceil(4000 / 2000) = 2, raised to the floor of 10. Early stopping may end a run sooner.",
-                     (80, 14, 2)),
-    "06.3": Solution((4 * (128 * (64 + 128) + 128) + 128 * 2 + 2, 2392 * 64),
+    "06.2": Solution((27, 14, 10), "ceil(4000 / 150) = ceil(26.7) = 27, inside the range 10 to 40; "
+                     "ceil(4000 / 300) = ceil(13.3) = 14; ceil(4000 / 700) = ceil(5.7) = 6, raised to the floor of "
+                     "10. Early stopping may end a run sooner.", (27, 14, 6)),
+    "06.3": Solution((4 * (96 * (64 + 96) + 96) + 96 * 3 + 3, 5000 * 64),
                      "At 100 labels the recipe takes the embedding and the LSTM from the model and freezes the "
-                     "embedding: frozen 2,392 * 64 = 153,088; trained: the LSTM 4(128 * 192 + 128) = 98,816 and "
-                     "the softmax layer 128 * 2 + 2 = 258, together 99,074 (about two fifths of all 252,162).",
-                     (252162, 0)),
+                     "embedding: frozen 5,000 * 64 = 320,000; trained: the LSTM 4(96 * 160 + 96) = 61,824 and "
+                     "the softmax layer 96 * 3 + 3 = 291, together 62,115 (under a sixth of all 382,115).",
+                     (382115, 0)),
     "06.4": Solution(5, "The embedding is d = 2 levels below the head; it opens when the epoch index (from 0) "
                      "reaches d * freeze_epochs = 4, which is the fifth epoch counting from 1.", 4),
     "12.1": Solution((200 / 500, 200 / 300), "Precision: flipped among rejected = 200 / 500 = 0.4 (twice the base "
