@@ -393,11 +393,12 @@ def cmd_lessons_copy(args) -> int:
     from sftkit.course import CourseError, copy_lessons
 
     try:
-        written = copy_lessons(args.dir, args.names, solutions=args.solutions)
+        written = copy_lessons(args.dir, args.names, solutions=args.solutions, blank=args.blank)
     except CourseError as e:
         raise CliError(str(e)) from None
-    print(f"wrote {len(written)} lessons into {Path(args.dir).resolve()}; open them with `jupyter lab` there, "
-          "or check them with `pytest --nbval` (needs sftkit[test])")
+    blanked = " with blank exercise answers" if args.blank else ""
+    print(f"wrote {len(written)} lessons{blanked} into {Path(args.dir).resolve()}; open them with `jupyter lab` "
+          "there, or check them with `pytest --nbval` (needs sftkit[test])")
     return 0
 
 
@@ -496,9 +497,14 @@ def build_parser() -> argparse.ArgumentParser:
     q.set_defaults(func=cmd_lessons_run)
     q = lsub.add_parser("copy", help="copy the lessons into a folder of your own",
                         description="Write the lesson notebooks (shipped inside sftkit), their nbval settings "
-                                    "and a pytest.ini into DIR, a new or empty folder; no clone needed.")
+                                    "and a pytest.ini into DIR, a new or empty folder; no clone needed. Some "
+                                    "lessons carry worked answers to their exercises: give students a copy "
+                                    "made with --blank.")
     q.add_argument("dir", metavar="DIR", help="a new or empty folder")
     q.add_argument("names", nargs="*", help="lesson names or numbers (default: all)")
+    q.add_argument("--blank", action="store_true",
+                   help="for students: clear every exercise answer cell (the cell ending in "
+                        "check(\"NN.K\", answer)): answer = None, its output removed; everything else as shipped")
     q.add_argument("--solutions", action="store_true",
                    help="for instructors: also write SOLUTIONS.md, the worked solutions of the checked exercises")
     q.set_defaults(func=cmd_lessons_copy)

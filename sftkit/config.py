@@ -144,7 +144,7 @@ class _Validated:
 
 # ----------------------------------------------------------------------------- the configs
 
-from sftkit.text import TOKENIZERS  # noqa: E402 (cheap: sftkit.text imports TensorFlow lazily)
+from sftkit.text import CJK_DEFAULT, CJK_THRESHOLD, TOKENIZERS  # noqa: E402 (cheap: sftkit.text imports TensorFlow lazily)
 
 POOLINGS = ("last", "mean_max", "concat")
 AUGMENTATIONS = ("none", "token_dropout", "word_swap", "synonym")
@@ -198,7 +198,8 @@ class TrainConfig(_Validated):
     tokenizer: str = setting("auto", Options(TOKENIZERS),
                              "how a text becomes tokens: words (split on spaces), chars (one token per Chinese "
                              "character), chars+bigrams, jieba (Chinese word segmentation), or auto (words, or "
-                             "chars when the texts are mostly Chinese)")
+                             f"{CJK_DEFAULT} when more than {CJK_THRESHOLD:.0%} of the letters are Chinese or another "
+                             "script written without spaces; with --pretrained, the language model's tokenizer)")
     dropout: float = setting(0.0, Interval(float, 0, 1, closed="left"), "dropout before the softmax layer")
     recurrent_dropout: float = setting(0.0, Interval(float, 0, 1, closed="left"),
                                        "dropout on the LSTM's recurrent state")
@@ -321,7 +322,7 @@ def add_config_arguments(parser: argparse.ArgumentParser, cls, *, exclude: Seque
             continue
         default = defaults.get(f.name, f.default)
         flag = "--" + f.name.replace("_", "-")
-        help_text = f.metadata.get("help", "")
+        help_text = f.metadata.get("help", "").replace("%", "%%")   # argparse formats help with %
         c = f.metadata.get("constraint")
         if isinstance(c, Boolean):
             parser.add_argument(flag, action=argparse.BooleanOptionalAction, default=default,

@@ -2,8 +2,8 @@
 
 ``pip install sftkit`` ships the lessons inside the package, so a student needs no clone:
 
-    sftkit lessons copy my-course       # the lessons, their nbval settings and a pytest.ini
-    cd my-course && jupyter lab         # or: pytest --nbval  (with sftkit[test])
+    sftkit lessons copy my-course --blank   # the lessons with empty exercise answers, nbval settings
+    cd my-course && jupyter lab             # or: pytest --nbval  (with sftkit[test])
 
 ``sftkit lessons run`` is the maintainers' tool: it executes lessons in a fresh kernel of
 this Python, cells top to bottom, stores their outputs and removes volatile metadata (the
@@ -12,6 +12,8 @@ outputs with the stored ones. It needs the ``test`` extra (nbclient, ipykernel).
 """
 from __future__ import annotations
 
+import json
+import re
 import shutil
 from pathlib import Path
 from typing import Sequence
@@ -36,7 +38,67 @@ To check that every lesson still runs and prints what it printed when it was wri
     pytest --nbval
 
 Change a number in a lesson, re-run it, and see what moves: that is the point.
+
+Exercises marked ✓ in a lesson's "Try this" list check themselves: write your answer in
+the cell that ends with `check("NN.K", answer)` (replace `None`) and run it. The check
+says "right", or gives a hint; it never shows the solution.
 """
+
+
+# ----------------------------------------------------------------------------- exercise answer cells
+# An *answer cell* is a code cell with one line ``check("NN.K", answer)`` (sftkit.exercises):
+# the cell computes ``answer`` (a lesson may carry the worked answer) and checks it. Nothing
+# after the first answer cell of a lesson may read what an answer cell defines, so clearing
+# them never breaks the lesson (tests/test_exercises.py checks the layout).
+CHECK_LINE = re.compile(r'^check\("(\d\d\.\d+)", answer\)\s*$', re.MULTILINE)
+IMPORT_LINE = re.compile(r"^(import \S|from \S+ import \S)")
+# nbval's cell tag: a cleared cell prints "not answered yet", not the output stored with it
+IGNORE_OUTPUT_TAG = "nbval-ignore-output"
+
+
+def answer_cell_id(cell) -> str | None:
+    """The exercise id checked by ``cell`` (a notebook cell as a dict), or None if it is no answer cell."""
+    if cell.get("cell_type") != "code":
+        return None
+    source = cell["source"] if isinstance(cell["source"], str) else "".join(cell["source"])
+    found = CHECK_LINE.findall(source)
+    return found[0] if len(found) == 1 else None
+
+
+def blank_answer(source: str, exercise_id: str) -> str:
+    """An answer cell's source with its answer cleared: imports kept, ``answer = None``, the check.
+
+    Raises ``KeyError`` for an exercise id :mod:`sftkit.exercises` does not know.
+    """
+    from sftkit.exercises import EXERCISES
+
+    form = EXERCISES[exercise_id].form
+    imports = [line for line in source.splitlines() if IMPORT_LINE.match(line)]
+    lines = imports + ([""] if imports else []) + [
+        f"answer = None  # your answer, as {form}", f'check("{exercise_id}", answer)']
+    return "\n".join(lines)
+
+
+def blank_notebook(nb: dict) -> int:
+    """Clear every answer cell of ``nb`` (a notebook as JSON) in place; returns how many were cleared.
+
+    A cleared cell keeps its imports and its ``check`` line, gets ``answer = None`` in place of
+    the answer, loses its stored outputs, and is tagged so that ``pytest --nbval`` does not
+    compare its new output ("not answered yet") with the old one. Every other cell is untouched.
+    """
+    cleared = 0
+    for cell in nb["cells"]:
+        key = answer_cell_id(cell)
+        if key is None:
+            continue
+        source = cell["source"] if isinstance(cell["source"], str) else "".join(cell["source"])
+        cell["source"] = blank_answer(source, key).splitlines(keepends=True)
+        cell["outputs"], cell["execution_count"] = [], None
+        tags = cell.setdefault("metadata", {}).setdefault("tags", [])
+        if IGNORE_OUTPUT_TAG not in tags:
+            tags.append(IGNORE_OUTPUT_TAG)
+        cleared += 1
+    return cleared
 
 
 class CourseError(Exception):
@@ -52,13 +114,16 @@ def lessons_dir() -> Path:
     raise CourseError("sftkit's lessons are missing from this installation; reinstall the package")
 
 
-def copy_lessons(dest, names: Sequence[str] = (), *, solutions: bool = False) -> list[Path]:
+def copy_lessons(dest, names: Sequence[str] = (), *, solutions: bool = False, blank: bool = False) -> list[Path]:
     """Write the lessons (all, or ``names``), ``sanitize.cfg``, ``pytest.ini`` and a README into ``dest``.
 
     ``dest`` must be new or empty: a course folder holds a student's work, so it is never
-    replaced. ``solutions=True`` (for instructors) adds ``SOLUTIONS.md``, the worked
-    solutions of the checked exercises (:mod:`sftkit.solutions`). Written into a temporary folder and renamed into place. Returns the lesson
-    paths written. Raises :class:`CourseError` for a folder that exists and is not empty.
+    replaced. ``blank=True`` (for students) clears every exercise answer cell
+    (:func:`blank_notebook`): the lessons that carry worked answers then ask instead of telling,
+    and every other cell, with its stored output, is copied unchanged. ``solutions=True`` (for
+    instructors) adds ``SOLUTIONS.md``, the worked solutions of the checked exercises
+    (:mod:`sftkit.solutions`). Written into a temporary folder and renamed into place. Returns
+    the lesson paths written. Raises :class:`CourseError` for a folder that exists and is not empty.
     """
     from sftkit.runs import finish_run_dir, prepare_run_dir
 
@@ -70,7 +135,12 @@ def copy_lessons(dest, names: Sequence[str] = (), *, solutions: bool = False) ->
     tmp = prepare_run_dir(dest, flag="DIR")
     try:
         for path in lessons:
-            shutil.copyfile(path, tmp / path.name)
+            if blank:
+                nb = json.loads(path.read_text(encoding="utf-8"))
+                blank_notebook(nb)
+                (tmp / path.name).write_text(json.dumps(nb, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+            else:
+                shutil.copyfile(path, tmp / path.name)
         shutil.copyfile(source / SANITIZE_FILE, tmp / SANITIZE_FILE)
         (tmp / "pytest.ini").write_text(PYTEST_INI, encoding="utf-8")
         (tmp / "README.md").write_text(COURSE_README, encoding="utf-8")

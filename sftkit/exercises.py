@@ -337,6 +337,81 @@ def _judge_10_2(answer):
     if rows == {n for n, d in enumerate(diff) if d > 0}:
         return False, "a row is dropped only when its difference is above the cut, not above zero"
     return False, "compute H_in - H_general for each row and drop the rows above the cut"
+# ----------------------------------------------------------------------------- lesson 06: fine-tuning
+# The recipe's numbers come from sftkit.config.TrainConfig's defaults, so an exercise and the lesson agree.
+
+
+def _recipe_defaults():
+    from sftkit.config import TrainConfig
+
+    return TrainConfig()
+
+
+def _judge_06_1(answer):
+    values = _numbers(answer, 2)
+    if values is None:
+        return False, "give two learning rates: (the LSTM's, the embedding's), e.g. as a tuple"
+    lr, f = 0.01, _recipe_defaults().group_lr_factor
+    right = (lr / f, lr / f ** 2)
+    if all(_close(v, r, 5e-5) for v, r in zip(values, right)):
+        return True, ""
+    if all(_close(v, r, 5e-5) for v, r in zip(values, reversed(right))):
+        return False, "the right two rates in the wrong order: the LSTM is one level below the head, the embedding two"
+    if values[0] > lr or values[1] > lr:
+        return False, "lower layers learn more slowly than the head: the factor divides the head's rate"
+    if _close(values[0], right[0], 5e-5) and _close(values[1], lr / (2 * f), 5e-5):
+        return False, "each level further down divides once more: the factor is raised to the number of levels"
+    return False, "a group d levels below the head learns at the head's rate divided by group_lr_factor ** d"
+
+
+def _judge_06_2(answer):
+    values = _numbers(answer, 3)
+    if values is None or not all(float(v).is_integer() for v in values):
+        return False, "give three whole numbers: (most epochs with 50 labels, with 300, with 2,000)"
+    budgets = (50, 300, 2000)
+    right = tuple(_recipe_defaults().epochs_for(n) for n in budgets)
+    given = tuple(int(v) for v in values)
+    if given == right:
+        return True, ""
+    if given == tuple(math.ceil(4000 / n) for n in budgets):
+        return False, "close: the rule also keeps the number of epochs inside a range; read TrainConfig.epochs_for"
+    if given == tuple(min(40, max(10, 4000 // n)) for n in budgets):
+        return False, "a part of an epoch still has to run: round up, not down"
+    return False, "the budget is about 4,000 examples seen in all: divide it by the labels, then apply the range"
+
+
+def _judge_06_3(answer):
+    values = _numbers(answer, 2)
+    if values is None or not all(float(v).is_integer() for v in values):
+        return False, "give two whole numbers: (weights trained, weights kept frozen)"
+    V, d, u, K = 2392, 64, 128, 2
+    embedding, lstm, head = V * d, _lstm(d, u), u * K + K
+    right = (lstm + head, embedding)
+    given = tuple(int(v) for v in values)
+    if given == right:
+        return True, ""
+    if given == tuple(reversed(right)):
+        return False, "the right two counts in the wrong order: trained first, then frozen"
+    if given[1] == 0:
+        return False, "at this budget freeze_embedding='auto' keeps the pretrained word vectors as they are"
+    if given == (head, embedding + lstm):
+        return False, "the LSTM is frozen only in the first epoch; gradual unfreezing then opens it"
+    if given == (lstm, embedding):
+        return False, "the new softmax layer on top learns too"
+    return False, "count each group with lesson 03's formulas: embedding V*d, LSTM 4(u(d+u)+u), softmax layer uK + K"
+
+
+def _judge_06_4(answer):
+    value = _number(answer)
+    depth, freeze_epochs = 2, 2
+    right = depth * freeze_epochs + 1
+    if value is not None and float(value).is_integer() and int(value) == right:
+        return True, ""
+    if value is not None and int(value) == right - 1:
+        return False, "that is the epoch's index counting from 0; the question counts the first epoch as 1"
+    if value is not None and int(value) in (freeze_epochs, freeze_epochs + 1):
+        return False, "the embedding is two levels below the head, and each level waits freeze_epochs longer"
+    return False, "a group d levels below the head opens once the epoch index reaches d * freeze_epochs"
 
 
 EXERCISES: dict[str, Exercise] = {e.id: e for e in [
@@ -353,12 +428,21 @@ EXERCISES: dict[str, Exercise] = {e.id: e for e in [
     Exercise("03.2", "LSTM parameters of the bidirectional model (d = u = 64)", "a whole number", _judge_03_2),
     Exercise("04.2", "steps per epoch on the 4,000 training reviews with batch size 8 and 256",
              "(steps with 8, steps with 256)", _judge_04_2),
-    Exercise("11.1", "chars and chars+bigrams token counts of iPhone很好用！", "(chars tokens, chars+bigrams tokens)",
+    Exercise("11.4", "chars and chars+bigrams token counts of iPhone很好用！", "(chars tokens, chars+bigrams tokens)",
              _judge_11_1),
-    Exercise("11.2", "tokens cut from a review of 30 Chinese characters with chars+bigrams at sequence_length 48",
+    Exercise("11.5", "tokens cut from a review of 30 Chinese characters with chars+bigrams at sequence_length 48",
              "a whole number", _judge_11_2),
-    Exercise("11.3", "[UNK] share of 500 validation reviews split on white space, 3 of them copies of a training review",
+    Exercise("11.6", "[UNK] share of 500 validation reviews split on white space, 3 of them copies of a training review",
              "a number (fraction or %)", _judge_11_3),
+    # lesson 06: fine-tuning
+    Exercise("06.1", "the learning rates of the LSTM and of the embedding once open, with learning_rate=0.01 and the "
+             "default group_lr_factor", "(LSTM's rate, embedding's rate)", _judge_06_1),
+    Exercise("06.2", "the most epochs the recipe allows with 50, 300 and 2,000 labelled examples",
+             "(epochs with 50, with 300, with 2,000)", _judge_06_2),
+    Exercise("06.3", "weights the default recipe trains and keeps frozen at 100 labels (V = 2,392, d = 64, u = 128, "
+             "K = 2)", "(trained, frozen)", _judge_06_3),
+    Exercise("06.4", "the epoch (counting from 1) in which the embedding first learns, with freeze_embedding='never' "
+             "and freeze_epochs=2", "a whole number", _judge_06_4),
     Exercise("12.1", "precision and recall of a cleaning step: 1,500 rows, 300 flipped, 500 rejected of which 200 "
              "flipped", "(share of rejected that are flipped, share of flipped that were rejected)", _judge_12_1),
     Exercise("12.2", "validation accuracy of a model right about every review when a fifth of the labels are flipped",
@@ -375,6 +459,354 @@ EXERCISES: dict[str, Exercise] = {e.id: e for e in [
     Exercise("10.2", "rows dropped by the cut 0.1 on H_in - H_general, H_in = [3.1, 4.0, 2.9, 3.5], "
              "H_general = [3.4, 3.6, 3.0, 3.45]", "a list of row indices", _judge_10_2),
 ]}
+
+
+# ----------------------------------------------------------------------------- lessons 05, 07, 08
+# These judges compute the right value from the shipped files (the pretrained model, the
+# bundled data, lesson 07's shipped runs) with the library, never from a stored answer;
+# what they load is loaded once per process.
+
+import functools  # noqa: E402
+
+
+@functools.lru_cache(maxsize=1)
+def _shipped_lm():
+    from sftkit.pretrain import load_shipped
+
+    return load_shipped()
+
+
+def _polarity_words():
+    from sftkit.synth import lexicon
+
+    positive = set(lexicon.SEEN_POS_GENERAL + lexicon.SEEN_POS_PRODUCT + lexicon.HELDOUT_POS_ADJ
+                   + lexicon.SEEN_POS_VERBS + lexicon.HELDOUT_POS_VERBS)
+    negative = set(lexicon.SEEN_NEG_GENERAL + lexicon.SEEN_NEG_PRODUCT + lexicon.HELDOUT_NEG_ADJ
+                   + lexicon.SEEN_NEG_VERBS + lexicon.HELDOUT_NEG_VERBS)
+    return positive, negative
+
+
+def _whole(values) -> bool:
+    return values is not None and all(float(v).is_integer() for v in values)
+
+
+def _judge_05_1(answer):
+    values = _numbers(answer, 3)
+    if values is None:
+        return False, "give three numbers: (best epoch, perplexity at epoch 2 / at the best epoch, that in nats)"
+    ppl = _shipped_lm().history["val_perplexity"]
+    best = int(np.argmin(ppl)) + 1
+    factor = ppl[1] / ppl[best - 1]
+    if not (float(values[0]).is_integer() and int(values[0]) == best):
+        if int(values[0]) == len(ppl):
+            return False, "the last epoch is not the best one: look for the smallest validation perplexity"
+        return False, "epochs count from 1; find the epoch whose validation perplexity is smallest"
+    if not _close(values[1], factor, 5e-3):
+        if _close(values[1], 1 / factor, 5e-3):
+            return False, "the factor is how many times smaller the perplexity became: earlier / later"
+        return False, "divide the validation perplexity of epoch 2 by that of the best epoch"
+    if not _close(values[2], math.log(factor), 2e-3):
+        if _close(values[2], math.log10(factor), 2e-3):
+            return False, "cross-entropy is in nats: the natural logarithm"
+        return False, "perplexity = exp(cross-entropy), so a ratio of perplexities is a difference of cross-entropies"
+    return True, ""
+
+
+def _judge_05_2(answer):
+    values = _numbers(answer, 2)
+    if not _whole(values):
+        return False, "give two whole numbers: (days among monday's 5 neighbours, opposite-polarity words among adore's)"
+    lm = _shipped_lm()
+    days = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
+    positive, negative = _polarity_words()
+    right = (sum(w in days for w, _ in lm.nearest_words("monday", k=5)),
+             sum(w in negative for w, _ in lm.nearest_words("adore", k=5)))
+    if tuple(int(v) for v in values) == right:
+        return True, ""
+    if int(values[1]) == sum(w in positive for w, _ in lm.nearest_words("adore", k=5)):
+        return False, "that counts the neighbours of adore's own polarity; the question asks for the opposite one"
+    return False, ("list lm.nearest_words(word, k=5) and count by hand: days of the week for monday, "
+                   "words of the other polarity (the NEGATIVE set of section 7) for adore")
+
+
+_PREFIXES_05_3 = ("i love it. the lid is", "it broke within a week. the lid is", "the kettle is great, but the lid is")
+
+
+def _adjective_mass_difference(prefix: str) -> float:
+    """P(positive adjective) - P(negative adjective) as the next word after ``prefix`` (lesson 05, section 8)."""
+    from sftkit import pretrain
+    from sftkit.synth import lexicon
+
+    lm = _shipped_lm()
+    words = lm.vocabulary
+    pos = [words.index(w) for w in lexicon.SEEN_POS_GENERAL + lexicon.SEEN_POS_PRODUCT + lexicon.HELDOUT_POS_ADJ
+           if w in words]
+    neg = [words.index(w) for w in lexicon.SEEN_NEG_GENERAL + lexicon.SEEN_NEG_PRODUCT + lexicon.HELDOUT_NEG_ADJ
+           if w in words]
+    ids = pretrain.token_ids(lm.vectorizer(), [prefix])[0]
+    p = np.asarray(lm.model(np.asarray(ids)[None, :], training=False))[0, -1]
+    return float(p[pos].sum() - p[neg].sum())
+
+
+def _judge_05_3(answer):
+    values = _numbers(answer, 3)
+    if values is None:
+        return False, "give three numbers, one per prefix in the order of the exercise: P(positive adj) - P(negative adj)"
+    right = [_adjective_mass_difference(prefix) for prefix in _PREFIXES_05_3]
+    if all(_close(v, r, 0.01) for v, r in zip(values, right)):
+        return True, ""
+    if all(_close(v, -r, 0.01) for v, r in zip(values, right)):
+        return False, "the sign: positive minus negative, so a lean towards praise is above zero"
+    wrong = [i + 1 for i, (v, r) in enumerate(zip(values, right)) if not _close(v, r, 0.01)]
+    return False, (f"prefix {', '.join(map(str, wrong))} is off: adjective_mass(prefix) returns "
+                   "(P(positive), P(negative), top words); subtract the second from the first")
+
+
+def _judge_05_4(answer):
+    values = _numbers(answer, 3)
+    if not _whole(values):
+        return False, "give three whole numbers: (tokens of the German sentence, how many are [UNK], tokens of the Chinese one)"
+    from sftkit import pretrain
+
+    vec = _shipped_lm().vectorizer()
+    german, chinese = pretrain.token_ids(vec, ["der wasserkocher ist wunderbar und sehr schön", "这个水壶很好用"])
+    right = (len(german), int(np.sum(np.asarray(german) == 1)), len(chinese))
+    got = tuple(int(v) for v in values)
+    if got == right:
+        return True, ""
+    if got[:2] == right[:2]:
+        return False, "the vocabulary's tokenizer splits on spaces: how many spaces does the Chinese sentence have?"
+    return False, "token_ids gives one id per token; id 1 is [UNK], the id of every word outside the vocabulary"
+
+
+@functools.lru_cache(maxsize=1)
+def _overfitting_runs():
+    import csv
+
+    from sftkit.data import data_dir
+
+    with open(data_dir() / "overfitting" / "runs.csv", newline="", encoding="utf-8") as f:
+        return [dict(r) for r in csv.DictReader(f)]
+
+
+def _shipped_run(experiment, name, seed):
+    return next(r for r in _overfitting_runs() if (r["experiment"], r["name"], int(r["seed"])) == (experiment, name, seed))
+
+
+def _judge_07_1(answer):
+    values = _numbers(answer, 2)
+    if not _whole(values):
+        return False, "give two whole numbers: (epochs trained with epochs=30, the epoch whose weights it keeps)"
+    trained = int(_shipped_run("remedy", "early stopping", 0)["epochs"])
+    right = (trained, trained - 2)
+    got = tuple(int(v) for v in values)
+    if got == right:
+        return True, ""
+    if got[0] == 30:
+        return False, "early stopping ends the run when validation loss stops improving, long before a larger budget"
+    if got[0] == right[0]:
+        return False, ("restore_best_weights goes back to the best epoch; patience=2 means training went on for "
+                       "2 epochs without beating it")
+    return False, "the seed, the data and the first epochs are the same as in the shipped run: read its epochs column"
+
+
+def _flip_share(share: float, seed: int = 0, n: int = 400) -> float:
+    """Lesson 07's add_noise: the share of n labels flipped with probability ``share``."""
+    return float(np.mean(np.random.default_rng(seed + 1000).random(n) < share))
+
+
+def _judge_07_2(answer):
+    values = _numbers(answer, 2)
+    if values is None:
+        return False, "give two shares: (training accuracy with noise 0.1, with noise 0.4), for seed 0"
+    right = (1 - _flip_share(0.1), 1 - _flip_share(0.4))
+    if all(_share(v, r, 5e-3) for v, r in zip(values, right)):
+        return True, ""
+    if all(_share(v, r, 5e-3) for v, r in zip(values, (0.9, 0.6))):
+        return False, "close: the noise is drawn at random, so the flipped share is near 0.1 or 0.4, not exactly; count flipped.sum()"
+    if all(_share(v, 1 - r, 5e-3) for v, r in zip(values, right)):
+        return False, "that is the share of flipped labels; a model that knows only the rule disagrees with exactly those"
+    return False, "the model is right about every review, so it agrees with every label except the flipped ones"
+
+
+def _judge_07_3(answer):
+    values = _numbers(answer, 2)
+    if not _whole(values):
+        return False, "give two whole numbers: (training texts per epoch, gradient steps per epoch)"
+    texts = 150 * (1 + 2)
+    right = (texts, math.ceil(texts / 32))
+    got = tuple(int(v) for v in values)
+    if got == right:
+        return True, ""
+    if got[0] in (300, 150):
+        return False, "augment_copies=2 adds two copies of every review, and the originals stay in the training set"
+    if got[0] == right[0]:
+        return False, "one step per batch of batch_size = 32 texts, and the last, smaller batch is a step too"
+    return False, "augmented copies are training examples like the others: count them, then the batches"
+
+
+def _judge_07_4(answer):
+    values = _numbers(answer, 2)
+    if not _whole(values):
+        return False, "give two whole numbers: (replacements for detest, how many of them have the opposite polarity)"
+    from sftkit.augment import embedding_neighbours
+
+    options = embedding_neighbours(_shipped_lm(), k=5)("detest")
+    positive, _ = _polarity_words()
+    right = (len(options), sum(w in positive for w in options))
+    got = tuple(int(v) for v in values)
+    if got == right:
+        return True, ""
+    if got[0] == right[0]:
+        return False, "detest is negative; count the candidates in the POSITIVE set of lesson 05"
+    return False, "augment.embedding_neighbours(lm, k=5)('detest') lists the words the synonym method may put in"
+
+
+def _judge_07_5(answer):
+    value = _number(answer)
+    held = [float(_shipped_run("remedy", "none", s)["held"]) for s in (0, 1, 2)]
+    right = max(held) - min(held)
+    if value is not None and _close(value, right, 1e-3):
+        return True, ""
+    if value is not None and _close(value, float(np.std(held)), 1e-3):
+        return False, "the lesson's spread is the range, largest minus smallest, not the standard deviation"
+    return False, "the seed spread: the held-out accuracies of 'none' on seeds 0, 1 and 2 (the shipped file), largest minus smallest"
+
+
+@functools.lru_cache(maxsize=1)
+def _spam_baseline():
+    """Lesson 08's bag-of-words baseline: (P(spam) on validation, on test, the spam dataset)."""
+    from sklearn.feature_extraction.text import CountVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    from sftkit import text
+    from sftkit.data import load_bundled
+
+    spam = load_bundled("spam")
+    bow = CountVectorizer(tokenizer=text.simple_tokens, lowercase=False, token_pattern=None)
+    model = LogisticRegression(max_iter=1000).fit(bow.fit_transform(spam["train"].texts), spam["train"].labels)
+    column = list(model.classes_).index("spam")
+    return (model.predict_proba(bow.transform(spam["val"].texts))[:, column],
+            model.predict_proba(bow.transform(spam["test"].texts))[:, column], spam)
+
+
+def _judge_08_1(answer):
+    values = _numbers(answer, 2)
+    if values is None:
+        return False, "give two shares: (precision on test, recall on test) at the threshold chosen on validation"
+    p_val, p_test, spam = _spam_baseline()
+    is_val, is_test = np.array(spam["val"].labels) == "spam", np.array(spam["test"].labels) == "spam"
+    candidates = np.unique(p_val)
+    precision = np.array([is_val[p_val >= t].mean() for t in candidates])
+    t = candidates[np.flatnonzero(precision >= 0.95)[0]]
+    flagged = p_test >= t
+    right = ((flagged & is_test).sum() / flagged.sum(), (flagged & is_test).sum() / is_test.sum())
+    if all(_share(v, r, 5e-3) for v, r in zip(values, right)):
+        return True, ""
+    if _share(values[0], 0.95, 5e-3) or _share(values[0], is_val[p_val >= t].mean(), 5e-3):
+        return False, "that is the promise made on validation; score the test messages at the same threshold"
+    return False, ("find the lowest threshold whose validation precision is at least 0.95 (flag when P(spam) >= t), "
+                   "then count on test: flagged spam / flagged, flagged spam / all spam")
+
+
+def _judge_08_2(answer):
+    values = _numbers(answer, 2)
+    if values is None:
+        return False, "give two numbers: (accuracy, macro F1) of answering 'ham' to every test message"
+    from sftkit.evaluate import report
+
+    _, _, spam = _spam_baseline()
+    rep = report(spam["test"].labels, ["ham"] * len(spam["test"]), labels=["ham", "spam"])
+    right = (rep.accuracy, rep.macro_f1)
+    if all(_share(v, r, 5e-3) for v, r in zip(values, right)):
+        return True, ""
+    if _share(values[0], right[0], 5e-3) and _share(values[1], rep.per_class["ham"]["f1"], 5e-3):
+        return False, "that is the ham class's F1; the macro average also counts the spam class, whose F1 is 0"
+    return False, "accuracy is the ham share; macro F1 is the mean of the two classes' F1, and spam is never found"
+
+
+def _judge_08_3(answer):
+    values = _numbers(answer, 2)
+    if not _whole(values):
+        return False, "give two whole numbers: (messages the threshold is chosen on, spam messages the test file holds)"
+    _, _, spam = _spam_baseline()
+    right = (len(spam["val"]), spam["test"].labels.count("spam"))
+    got = tuple(int(v) for v in values)
+    if got == right:
+        return True, ""
+    if got[0] in (len(spam["train"]), len(spam["test"])):
+        return False, "the threshold is a decision, and decisions are made on validation data, not training or test"
+    return False, "count the rows of the validation file, and the spam rows of the test file (load_bundled('spam'))"
+
+
+@functools.lru_cache(maxsize=1)
+def _shared_template_mask():
+    from sftkit.synth import DEFAULT_SEED, generate
+
+    _, _, spam = _spam_baseline()
+    template = {r["id"]: r["template"] for r in generate(DEFAULT_SEED)["spam/val.csv"]}
+    return np.array([template[i].startswith("amb") for i in spam["val"].ids])
+
+
+def _judge_08_4(answer):
+    values = _numbers(answer, 2)
+    if values is None:
+        return False, "give two numbers: the baseline's validation spam F1 at argmax, (all messages, without the shared ones)"
+    from sklearn.metrics import f1_score
+
+    p_val, _, spam = _spam_baseline()
+    is_spam, flagged, keep = np.array(spam["val"].labels) == "spam", p_val > 0.5, ~_shared_template_mask()
+    right = (f1_score(is_spam, flagged), f1_score(is_spam[keep], flagged[keep]))
+    if all(_close(v, r, 2e-3) for v, r in zip(values, right)):
+        return True, ""
+    if _close(values[0], right[0], 2e-3):
+        return False, "drop the messages whose template starts with 'amb' from both the labels and the predictions"
+    return False, "score the bag-of-words baseline's argmax flags (P(spam) > 0.5) on validation, with and without the shared messages"
+
+
+def _judge_08_5(answer):
+    value = _number(answer)
+    cost_missed, cost_false_alarm = 1.0, 5.0
+    right = cost_false_alarm / (cost_false_alarm + cost_missed)
+    if value is not None and _close(value, right, 1e-3):
+        return True, ""
+    if value is not None and _close(value, 1 - right, 1e-3):
+        return False, "a false alarm is the expensive mistake here: should the filter flag more readily or less?"
+    return False, ("flag when the expected cost of letting it through, P(spam) x 1, exceeds that of flagging it, "
+                   "(1 - P(spam)) x 5; solve for P(spam)")
+
+
+EXERCISES.update({e.id: e for e in [
+    Exercise("05.1", "the shipped model's history: the epoch of lowest validation perplexity, how many times smaller "
+             "it is than at epoch 2, and that ratio in nats", "(best epoch, perplexity ratio, nats)", _judge_05_1),
+    Exercise("05.2", "days of the week among monday's 5 nearest words, opposite-polarity words among adore's",
+             "(days, opposite-polarity words)", _judge_05_2),
+    Exercise("05.3", "P(positive adjective) - P(negative adjective) after 'i love it. the lid is', 'it broke within a "
+             "week. the lid is' and 'the kettle is great, but the lid is'", "(three differences, in that order)",
+             _judge_05_3),
+    Exercise("05.4", "tokens of 'der wasserkocher ist wunderbar und sehr schön', how many are [UNK], tokens of "
+             "这个水壶很好用", "(German tokens, [UNK] among them, Chinese tokens)", _judge_05_4),
+    Exercise("07.1", "early stopping on seed 0 with epochs=30: epochs trained, and the epoch whose weights it keeps",
+             "(epochs trained, epoch kept)", _judge_07_1),
+    Exercise("07.2", "training accuracy, against the noisy labels, of a model that knows the rule and memorised "
+             "nothing, with noise 0.1 and 0.4 (seed 0)", "(accuracy at 0.1, at 0.4) (fractions or %)", _judge_07_2),
+    Exercise("07.3", "150 reviews with augment_copies=2, batch size 32: texts and gradient steps per epoch",
+             "(texts per epoch, steps per epoch)", _judge_07_3),
+    Exercise("07.4", "the synonym method's candidates for 'detest' (k = 5): how many, and how many are positive",
+             "(candidates, positive candidates)", _judge_07_4),
+    Exercise("07.5", "the seed spread of 'none' on held-out accuracy (shipped runs, seeds 0-2)", "a number",
+             _judge_07_5),
+    Exercise("08.1", "the baseline's lowest validation threshold with precision >= 0.95: precision and recall on test",
+             "(test precision, test recall) (fractions or %)", _judge_08_1),
+    Exercise("08.2", "accuracy and macro F1 of answering 'ham' to every test message",
+             "(accuracy, macro F1)", _judge_08_2),
+    Exercise("08.3", "messages the saved threshold is chosen on, spam messages in the test file",
+             "(validation messages, test spam)", _judge_08_3),
+    Exercise("08.4", "the baseline's validation spam F1 at argmax, with and without the shared-template messages",
+             "(F1 on all, F1 without the shared ones)", _judge_08_4),
+    Exercise("08.5", "the threshold on a calibrated P(spam) when a false alarm costs 5 and a missed spam 1",
+             "a number", _judge_08_5),
+]})
 
 
 def check(exercise_id: str, answer, *, echo: Callable[[str], None] = print) -> bool | None:

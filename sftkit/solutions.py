@@ -8,6 +8,8 @@ runs every check with both; ``sftkit lessons copy DIR --solutions`` writes them 
 from __future__ import annotations
 
 import math
+
+import numpy as np
 from dataclasses import dataclass
 from typing import Any
 
@@ -39,15 +41,29 @@ SOLUTIONS: dict[str, Solution] = {
     "04.2": Solution((500, 16), "ceil(4000/8) = 500 steps; ceil(4000/256) = 16 (15 full batches and one of 160).",
                      (500, 15)),
     # lesson 11 (中文文本分类)
-    "11.1": Solution((4, 7), "chars: iphone 很 好 用 (the Latin run stays one token after lower-casing, the full-width "
+    "11.4": Solution((4, 7), "chars: iphone 很 好 用 (the Latin run stays one token after lower-casing, the full-width "
                      "'！' is punctuation and dropped) = 4; chars+bigrams adds the 3 neighbouring pairs iphone很 很好 "
                      "好用 = 7.", (9, 17)),
-    "11.2": Solution(11, "chars+bigrams gives 30 characters followed by 29 bigrams = 59 tokens; 48 are kept, the "
+    "11.5": Solution(11, "chars+bigrams gives 30 characters followed by 29 bigrams = 59 tokens; 48 are kept, the "
                      "last 11 bigrams are cut (all characters survive). The 95th-percentile length of the tokens, "
                      "not of the characters, is what sequence_length must cover.", 0),
-    "11.3": Solution(497 / 500, "Split on white space, a Chinese review is one token, the whole review. It is in the "
+    "11.6": Solution(497 / 500, "Split on white space, a Chinese review is one token, the whole review. It is in the "
                      "vocabulary only if the same review occurred in training: 3 of 500 are known, 497 / 500 = 0.994 "
                      "of the validation tokens are [UNK].", 3 / 500),
+    # lesson 06: fine-tuning
+    "06.1": Solution((0.01 / 2.6, 0.01 / 2.6 ** 2), "The LSTM is one level below the head: 0.01 / 2.6 = 0.00385. "
+                     "The embedding is two levels below: 0.01 / 2.6**2 = 0.01 / 6.76 = 0.00148. The multipliers "
+                     "printed in section 4 (0.3846 and 0.1479) are the same ratios.", (0.01 * 2.6, 0.01 * 2.6 ** 2)),
+    "06.2": Solution((40, 14, 10), "ceil(4000 / 50) = 80, capped at 40; ceil(4000 / 300) = ceil(13.3) = 14; "
+                     "ceil(4000 / 2000) = 2, raised to the floor of 10. Early stopping may end a run sooner.",
+                     (80, 14, 2)),
+    "06.3": Solution((4 * (128 * (64 + 128) + 128) + 128 * 2 + 2, 2392 * 64),
+                     "At 100 labels the recipe takes the embedding and the LSTM from the model and freezes the "
+                     "embedding: frozen 2,392 * 64 = 153,088; trained: the LSTM 4(128 * 192 + 128) = 98,816 and "
+                     "the softmax layer 128 * 2 + 2 = 258, together 99,074 (about two fifths of all 252,162).",
+                     (252162, 0)),
+    "06.4": Solution(5, "The embedding is d = 2 levels below the head; it opens when the epoch index (from 0) "
+                     "reaches d * freeze_epochs = 4, which is the fifth epoch counting from 1.", 4),
     "12.1": Solution((200 / 500, 200 / 300), "Precision: flipped among rejected = 200 / 500 = 0.4 (twice the base "
                      "rate 300 / 1,500 = 0.2). Recall: rejected among flipped = 200 / 300 = 0.667; a third of the "
                      "flipped labels stay in the kept file.", (200 / 300, 200 / 500)),
@@ -68,6 +84,67 @@ SOLUTIONS: dict[str, Solution] = {
     "10.2": Solution((1,), "H_in - H_general = -0.3, +0.4, -0.1, +0.05. Only row 1 is above the cut 0.1 (row 3 is "
                      "above zero but below the cut).", (0,)),
 }
+
+
+# ----------------------------------------------------------------------------- lessons 05, 07, 08
+# Their judges compute the right value from the shipped model, data and runs; these answers
+# are what that gives today (a test fails if a shipped file changes under them).
+SOLUTIONS.update({
+    "05.1": Solution((13, 5.590 / 3.355, math.log(5.590 / 3.355)),
+                     "lm.history['val_perplexity'] is lowest at epoch 13 (3.355; it then creeps up to 3.376 at "
+                     "epoch 20, so the last epoch is not the best). Epoch 2 had 5.590: a factor 1.666, and since "
+                     "perplexity = exp(cross-entropy), a fall of ln 1.666 = 0.511 nats, which is the difference of "
+                     "the two val_loss entries (1.721 - 1.210).", (20, 5.590 / 3.376, 0.5)),
+    "05.2": Solution((2, 1), "monday's neighbours: sunday, simmer, saturday, later, take: two days. adore's: "
+                     "cherish, like, enjoy, love, hate: one negative word. Verbs of liking and hating take the same "
+                     "places in a sentence ('i ... this kettle'), so next-word prediction puts them close; the "
+                     "polarity the adjectives kept (section 7) is not guaranteed for every word.", (2, 4)),
+    "05.3": Solution((-0.1078, -0.0719, 0.1182),
+                     "i love it: -0.108, it broke: -0.072, great, but: +0.118. The model gets only the middle one "
+                     "right: after 'i love it.' it still leans negative, and after 'great, but' it leans positive, "
+                     "although 'but' announces a contrast. It follows the polarity of the words it has read, not "
+                     "the structure of the sentence.", (0.1078, 0.0719, -0.1182)),
+    "05.4": Solution((7, 7, 1), "Every German word is outside the English vocabulary, so all 7 tokens are [UNK] "
+                     "(id 1); the Chinese sentence has no spaces, so the word tokenizer makes one token of it, also "
+                     "[UNK]. The model then predicts [UNK] after [UNK], which it rarely saw: a huge perplexity.",
+                     (7, 0, 7)),
+    "07.1": Solution((5, 3), "Early stopping on seed 0 trained 5 epochs of 15 (the shipped runs). The same seed "
+                     "gives the same data, weights and shuffles, so with epochs=30 it stops at the same epoch 5: "
+                     "validation loss last improved at epoch 3 and patience=2 allowed two more; "
+                     "restore_best_weights keeps epoch 3. A larger budget changes nothing for early stopping.",
+                     (30, 28)),
+    "07.2": Solution((1 - 39 / 400, 1 - 158 / 400),
+                     "add_noise(clean400, 0.1, 0) flips 39 of 400 labels, and 0.4 flips 158: a model right about "
+                     "every review agrees with 361/400 = 0.9025 and 242/400 = 0.605 of the noisy labels. Training "
+                     "accuracy above that line is memorised noise.", (0.9, 0.6)),
+    "07.3": Solution((450, 15), "150 originals + 2 x 150 copies = 450 texts per epoch; ceil(450 / 32) = 15 steps "
+                     "(14 full batches and one of 2). Each epoch costs three times as much.", (300, 10)),
+    "07.4": Solution((5, 2), "augment.embedding_neighbours(load_shipped(), k=5)('detest') gives resent, loathe, "
+                     "hate, like, cherish: two of the five are positive, so 'i detest it' may become 'i like it' "
+                     "with its negative label: the synonym method can add label noise of its own.", (5, 3)),
+    "07.5": Solution(0.674 - 0.65, "The shipped 'none' rows score 0.650, 0.672 and 0.674 held-out: the seed alone "
+                     "moves accuracy by 0.024. A combined remedy must beat 'none' by more than that on every seed "
+                     "before one can say it helps.", float(np.std([0.65, 0.672, 0.674]))),
+    "08.1": Solution((109 / 115, 109 / 130),
+                     "On validation the lowest threshold with precision >= 0.95 is about 0.573 (precision 0.952, "
+                     "recall 0.923). On test the same threshold flags 115 messages, 109 of them spam: precision "
+                     "0.948, just under the promise, and recall 109/130 = 0.838. A constraint met on 65 spam "
+                     "messages is met on new data only approximately.", (0.95, 0.923)),
+    "08.2": Solution((0.87, 0.5 * 2 * 0.87 / 1.87), "The test file has 870 ham and 130 spam: accuracy 0.870. "
+                     "Ham: precision 0.87, recall 1, F1 0.930; spam: F1 0. Macro F1 = 0.465. Report macro F1 (or "
+                     "the spam class's figures): accuracy rewards a filter that catches nothing.", (0.87, 0.9305)),
+    "08.3": Solution((500, 130), "sftkit train chooses the threshold on the 500 validation messages and saves it; "
+                     "the test file, scored once, holds 130 spam messages. report.json's threshold says "
+                     "where it was chosen.", (3000, 130)),
+    "08.4": Solution((61 / 66, 1.0), "The baseline's validation spam F1 at argmax is 0.924; without the 25 "
+                     "shared-template messages (7 of them spam) it is 1.000: every one of its mistakes was a message "
+                     "that is spam from one sender and ham from another. With no errors left the bootstrap "
+                     "interval collapses to a point: the remaining uncertainty is in the ambiguous messages.",
+                     (0.924, 0.95)),
+    "08.5": Solution(5 / 6, "Flag when P(spam) x 1 > (1 - P(spam)) x 5, i.e. P(spam) > 5/6 = 0.833. This holds "
+                     "only if P(spam) is calibrated (of the messages given 0.8, eight in ten are spam); otherwise "
+                     "choose the threshold on validation by the costs themselves.", 1 / 6),
+})
 
 
 def as_markdown() -> str:

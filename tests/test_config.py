@@ -94,3 +94,21 @@ def test_cli_maps_a_bad_setting_to_one_line_and_exit_2(flags, message, run_cli, 
     code, out, err = run_cli("train", "--data", tiny_csv, "--out", tmp_path / "run", *flags)
     assert code == 2 and err == f"sftkit: error: {message}\n"
     assert not (tmp_path / "run").exists() and tiny_csv.read_bytes() == before
+
+
+def test_tokenizer_help_says_what_auto_picks():
+    # the help text and sftkit.text.resolve_tokenizer must agree (lesson 11 review: the help said "chars")
+    from sftkit.text import CJK_DEFAULT, resolve_tokenizer
+
+    help_text = next(f for f in dataclasses.fields(TrainConfig) if f.name == "tokenizer").metadata["help"]
+    assert f"auto (words, or {CJK_DEFAULT} when more than 30%" in help_text
+    assert resolve_tokenizer("auto", ["这个手机很好用"]) == CJK_DEFAULT == "jieba"
+    assert resolve_tokenizer("auto", ["this phone works well"]) == "words"
+    # a "%" in a help text must reach --help intact (argparse formats help strings with %)
+    import argparse
+
+    from sftkit.config import add_config_arguments
+
+    parser = argparse.ArgumentParser()
+    add_config_arguments(parser, TrainConfig)
+    assert "30% of the" in " ".join(parser.format_help().split())

@@ -50,3 +50,73 @@ def test_lessons_run_says_what_is_wrong(run_cli, tmp_path, monkeypatch):
 def test_find_lessons_refuses_an_empty_folder(tmp_path):
     with pytest.raises(CourseError, match="no lessons here"):
         find_lessons([], tmp_path)
+
+
+def _cells(path):
+    import json
+
+    return json.loads(path.read_text(encoding="utf-8"))["cells"]
+
+
+def test_blank_notebook_clears_answers_and_nothing_else():
+    from sftkit.course import IGNORE_OUTPUT_TAG, blank_notebook
+
+    worked = {"cell_type": "code", "metadata": {}, "execution_count": 7,
+              "source": ["from sftkit.exercises import check\n", "\n", "x = 3 * 4\n", "answer = x / 2\n",
+                         'check("03.2", answer)'],
+              "outputs": [{"output_type": "stream", "name": "stdout", "text": ["03.2: right.\n"]}]}
+    prose = {"cell_type": "markdown", "metadata": {}, "source": ['check("03.2", answer)']}
+    other = {"cell_type": "code", "metadata": {}, "execution_count": 1, "source": ["print(1)"],
+             "outputs": [{"output_type": "stream", "name": "stdout", "text": ["1\n"]}]}
+    nb = {"cells": [dict(other), dict(prose), worked]}
+    assert blank_notebook(nb) == 1
+    assert nb["cells"][:2] == [other, prose]
+    cleared = nb["cells"][2]
+    assert "".join(cleared["source"]) == ('from sftkit.exercises import check\n\n'
+                                         'answer = None  # your answer, as a whole number\ncheck("03.2", answer)')
+    assert cleared["outputs"] == [] and cleared["execution_count"] is None
+    assert cleared["metadata"]["tags"] == [IGNORE_OUTPUT_TAG]
+    before = [dict(c) for c in nb["cells"]]
+    assert blank_notebook(nb) == 1 and nb["cells"] == before          # clearing twice changes nothing more
+
+
+def test_copy_blank_clears_every_answer_cell_and_keeps_the_rest(run_cli, tmp_path):
+    from sftkit.course import answer_cell_id
+
+    code, out, err = run_cli("lessons", "copy", tmp_path / "course", "--blank")
+    assert code == 0, err
+    assert "with blank exercise answers" in out
+    cleared = 0
+    for source in sorted(lessons_dir().glob("[0-9][0-9]_*.ipynb")):
+        mine = _cells(tmp_path / "course" / source.name)
+        theirs = _cells(source)
+        assert len(mine) == len(theirs)
+        for a, b in zip(mine, theirs):
+            if answer_cell_id(b) is None:
+                assert a == b, source.name                                # every other cell as shipped
+            else:
+                src = "".join(a["source"])
+                assert "answer = None  # your answer, as " in src and a["outputs"] == [], source.name
+                rest = [line for line in src.splitlines() if line and not line.startswith(("import ", "from "))]
+                assert len(rest) == 2 and rest[1].startswith("check(")    # imports, None, the check: no worked answer
+                cleared += 1
+    assert cleared >= 20
+
+
+def test_a_blank_lesson_runs_top_to_bottom_and_still_matches_its_outputs(tmp_path):
+    """Lesson 05 carries worked answers; its blank copy runs top to bottom in a fresh kernel, and
+    each cleared check says "not answered yet" instead of failing."""
+    nbclient = pytest.importorskip("nbclient")
+    import nbformat
+
+    copy_lessons(tmp_path / "course", ["05"], blank=True)
+    lesson = next((tmp_path / "course").glob("05_*.ipynb"))
+    assert '"05.1: right.' in (lessons_dir() / lesson.name).read_text(encoding="utf-8")   # it had worked answers
+    from sftkit.course import _kernel_manager
+
+    nb = nbformat.read(lesson, as_version=4)
+    nbclient.NotebookClient(nb, km=_kernel_manager(lesson.parent), timeout=600,
+                            resources={"metadata": {"path": str(lesson.parent)}}).execute()
+    printed = ["".join(o.get("text", "") for o in c.outputs) for c in nb.cells
+               if c.cell_type == "code" and 'check("05.' in "".join(c.source)]
+    assert len(printed) == 4 and all("not answered yet" in p for p in printed), printed

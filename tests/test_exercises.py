@@ -77,46 +77,59 @@ def test_unanswered_and_unknown():
 
 
 def test_lessons_contain_a_check_cell_for_every_exercise():
+    """Every exercise has one answer cell, in its own lesson, after every other code cell (so clearing
+    it, `sftkit lessons copy --blank`, cannot break the lesson), and a lesson that carries a worked
+    answer stores the check's "right." (a worked answer is never wrong)."""
     import json
     from pathlib import Path
+
+    from sftkit.course import answer_cell_id
 
     lessons = Path(__file__).resolve().parent.parent / "lessons"
     found = set()
     for path in lessons.glob("[0-9][0-9]_*.ipynb"):
-        for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]:
+        code = [c for c in json.loads(path.read_text(encoding="utf-8"))["cells"] if c["cell_type"] == "code"]
+        keys = [answer_cell_id(c) for c in code]
+        if not any(keys):
+            continue
+        first = keys.index(next(k for k in keys if k))
+        assert all(keys[first:]), f"{path.name}: a code cell after the first answer cell would break a blank copy"
+        for cell, key in zip(code[first:], keys[first:]):
+            assert key.startswith(path.name[:2]) and key not in found, (path.name, key)
+            found.add(key)
             src = "".join(cell["source"])
-            if cell["cell_type"] == "code":
-                for key in re.findall(r'check\("(\d\d\.\d+)", answer\)', src):
-                    assert key.startswith(path.name[:2]), (path.name, key)
-                    assert "answer = None" in src, "a committed lesson leaves the answer to the student"
-                    found.add(key)
+            printed = "".join("".join(o.get("text", "")) for o in cell["outputs"])
+            if "answer = None" in src:
+                assert printed.startswith(f"{key}: {NOT_ANSWERED}"), (path.name, key, printed)
+            else:
+                assert printed == f"{key}: right.\n", (path.name, key, printed)
     assert found == set(EXERCISES)
 
 
 # ----------------------------------------------------------------------------- lesson 11 (中文文本分类)
 
-def test_11_1_counts_tokens_as_the_chars_tokenizer_does():
+def test_11_4_counts_tokens_as_the_chars_tokenizer_does():
     from sftkit.text import tokenize
 
     chars = tokenize(["iPhone很好用！"], "chars")[0]
     both = tokenize(["iPhone很好用！"], "chars+bigrams")[0]
-    assert run("11.1", (len(chars), len(both))) == (True, "11.1: right.")
-    assert "拉丁字母" in run("11.1", (9, 17))[1]        # one token per Latin letter
-    assert "标点" in run("11.1", (5, 9))[1]             # the full-width ！ kept as a token
-    assert "n - 1" in run("11.1", (4, 8))[1]            # bigrams miscounted
+    assert run("11.4", (len(chars), len(both))) == (True, "11.4: right.")
+    assert "拉丁字母" in run("11.4", (9, 17))[1]        # one token per Latin letter
+    assert "标点" in run("11.4", (5, 9))[1]             # the full-width ！ kept as a token
+    assert "n - 1" in run("11.4", (4, 8))[1]            # bigrams miscounted
 
 
-def test_11_2_counts_the_bigrams_that_do_not_fit():
-    assert run("11.2", 11)[0] is True
-    assert "二元组" in run("11.2", 0)[1]
-    assert "n - 1" in run("11.2", 12)[1]
-    assert run("11.2", 11.5)[0] is False
+def test_11_5_counts_the_bigrams_that_do_not_fit():
+    assert run("11.5", 11)[0] is True
+    assert "二元组" in run("11.5", 0)[1]
+    assert "n - 1" in run("11.5", 12)[1]
+    assert run("11.5", 11.5)[0] is False
 
 
-def test_11_3_unknown_share_of_whole_review_tokens():
-    assert run("11.3", 0.994)[0] is True and run("11.3", 99.4)[0] is True
-    assert "[UNK] 的比例" in run("11.3", 0.006)[1]
-    assert "一字不差" in run("11.3", 1.0)[1]
+def test_11_6_unknown_share_of_whole_review_tokens():
+    assert run("11.6", 0.994)[0] is True and run("11.6", 99.4)[0] is True
+    assert "[UNK] 的比例" in run("11.6", 0.006)[1]
+    assert "一字不差" in run("11.6", 1.0)[1]
 
 
 # ----------------------------------------------------------------------------- lessons 09 and 10: cleaning and selection
@@ -150,3 +163,35 @@ def test_10_2_domain_cut_right_and_the_sign_flipped():
     assert result is False and "sign is the other way round" in line
     result, line = run("10.2", [1, 3])
     assert result is False and "above the cut, not above zero" in line
+# ----------------------------------------------------------------------------- lesson 06: fine-tuning
+
+def test_06_answers_follow_the_library_recipe():
+    from sftkit.config import TrainConfig
+
+    cfg = TrainConfig()
+    f = cfg.group_lr_factor
+    assert run("06.1", (0.01 / f, 0.01 / f**2))[0] is True
+    assert run("06.2", tuple(cfg.epochs_for(n) for n in (50, 300, 2000)))[0] is True
+
+
+@pytest.mark.parametrize("key, wrong, hint", [
+    ("06.1", (0.01 / 2.6**2, 0.01 / 2.6), "wrong order"),
+    ("06.1", (0.026, 0.0676), "learn more slowly"),
+    ("06.1", (0.01 / 2.6, 0.01 / 5.2), "raised to the number of levels"),
+    ("06.2", (80, 14, 2), "inside a range"),
+    ("06.2", (40, 13, 10), "round up"),
+    ("06.3", (153088, 99074), "wrong order"),
+    ("06.3", (252162, 0), "freeze_embedding='auto'"),
+    ("06.3", (258, 153088 + 98816), "gradual unfreezing"),
+    ("06.3", (98816, 153088), "softmax layer"),
+    ("06.4", 4, "counting from 0"),
+    ("06.4", 3, "two levels below the head"),
+])
+def test_06_wrong_answers_get_the_hint_written_for_them(key, wrong, hint):
+    result, line = run(key, wrong)
+    assert result is False and hint in line
+
+
+def test_06_1_accepts_rounding_within_its_tolerance_only():
+    assert run("06.1", (0.0038, 0.0015))[0] is True
+    assert run("06.1", (0.004, 0.002))[0] is False

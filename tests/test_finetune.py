@@ -138,3 +138,16 @@ def test_checkpoint_loads_into_the_saved_network_after_a_pretrained_run(run_cli,
     before = clf.predict_proba(probe)
     clf.network.load_weights(tmp_path / "run" / "checkpoints" / "best.weights.h5")
     np.testing.assert_allclose(clf.predict_proba(probe), before, atol=1e-6)
+
+
+def test_validation_is_scored_in_large_batches_and_gives_the_same_loss():
+    _, keras = tf_and_keras()
+    x, y = tiny_data(364)
+    net = tiny_network()
+    batches = []
+    counter = keras.callbacks.LambdaCallback(on_test_batch_end=lambda batch, logs: batches.append(batch))
+    h = fine_tune(net, x[:64], y[:64], (x[64:], y[64:]), epochs=1, learning_rate=1e-2, patience=0,
+                  callbacks=[counter])
+    assert len(batches) == 2                                   # 300 rows in batches of 256, not 10 of 32
+    loss_in_32s = net.evaluate(x[64:], y[64:], batch_size=32, verbose=0)[0]
+    assert abs(h.history["val_loss"][-1] - loss_in_32s) < 1e-5
