@@ -288,7 +288,7 @@ def _confident_learning_flags(labels, p1) -> set[int]:
 
 
 def _judge_09_2(answer):
-    labels, p1 = (0, 0, 1, 1), (0.1, 0.7, 0.9, 0.5)
+    labels, p1 = (0, 0, 1, 1), (0.1, 0.8, 0.9, 0.5)
     rows = _indices(answer)
     if rows is None:
         return False, "give the flagged rows' indices (0 to 3) as a list, e.g. [0, 3]; [] if none"
@@ -452,7 +452,7 @@ EXERCISES: dict[str, Exercise] = {e.id: e for e in [
     # lessons 09 and 10: cleaning and selection
     Exercise("09.1", "Jaccard similarity of two texts with 60 and 70 shingles, 50 of them shared",
              "a number (fraction or %)", _judge_09_1),
-    Exercise("09.2", "rows confident learning flags: labels [0, 0, 1, 1], p(class 1) = [0.1, 0.7, 0.9, 0.5]",
+    Exercise("09.2", "rows confident learning flags: labels [0, 0, 1, 1], p(class 1) = [0.1, 0.8, 0.9, 0.5]",
              "a list of row indices", _judge_09_2),
     Exercise("10.1", "greedy k-center order of the points 0, 5, 6, 9 on a line (indices 0-3), starting at index 0",
              "a list of four indices", _judge_10_1),
