@@ -24,9 +24,6 @@ Run:  python benchmarks/zh_runs.py [--seeds 0 1 2] [--out data/zh_runs/runs.csv]
 """
 from __future__ import annotations
 
-import argparse
-import csv
-import os
 import sys
 import time
 from pathlib import Path
@@ -70,25 +67,12 @@ def runs(seeds, echo=print) -> list[dict]:
 
 
 def main(argv=None) -> int:
-    p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    p.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2])
-    p.add_argument("--out", default=None, help="CSV to write (default: data/zh_runs/runs.csv)")
-    args = p.parse_args(argv)
-    from sftkit.data import data_dir
+    from _runs_file import runs_main
 
-    out = Path(args.out) if args.out else data_dir() / "zh_runs" / "runs.csv"
-    rows = runs(args.seeds)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(f".{out.name}.partial")
-    with open(tmp, "w", newline="", encoding="utf-8") as f:
-        writer = csv.DictWriter(f, fieldnames=FIELDS, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
-    os.replace(tmp, out)
-    print(f"wrote {out} ({len(rows)} runs)")
-    return 0
+    return runs_main(argv, description=__doc__.split("\n")[0], folder="zh_runs", fields=FIELDS, runs=runs)
 
 
 if __name__ == "__main__":
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
     sys.exit(main())
