@@ -90,7 +90,7 @@ def main(argv=None) -> int:
         print(f"\ngrid search on validation (spam F1), {time.perf_counter() - t:.0f} s:")
         print(res.table())
         cfg = res.best_config
-    print(f"\nrecipe: pooling={cfg.pooling}, patience={cfg.patience}, up to {cfg.epochs} epochs; "
+    print(f"\nrecipe: pooling={cfg.pooling}, patience={cfg.patience}, up to {cfg.epochs_for(len(train))} epochs; "
           f"threshold on P(spam) chosen on validation")
     argmax_f1, thr_f1 = [], []
     for seed in args.seeds:
