@@ -112,6 +112,15 @@ _, keras = tf_and_keras()
 register_tokenizers()
 
 
+def _masked_mean_and_max(inputs, m):
+    """Mean and maximum over time of ``inputs`` (batch, time, units), counting only the steps
+    where ``m`` (batch, time, 1; 1.0 = real word, 0.0 = padding) is 1; both (batch, units)."""
+    ops = keras.ops
+    mean = ops.sum(inputs * m, axis=1) / ops.maximum(ops.sum(m, axis=1), 1.0)
+    biggest = ops.max(inputs * m - 1e9 * (1.0 - m), axis=1)
+    return mean, biggest
+
+
 @keras.saving.register_keras_serializable(package="sftkit")
 class MeanMaxPooling(keras.layers.Layer):
     """Average and maximum of the LSTM outputs over the real (unmasked) words."""
@@ -124,9 +133,7 @@ class MeanMaxPooling(keras.layers.Layer):
         ops = keras.ops
         if mask is None:
             return ops.concatenate([ops.mean(inputs, axis=1), ops.max(inputs, axis=1)], axis=-1)
-        m = ops.expand_dims(ops.cast(mask, inputs.dtype), -1)
-        mean = ops.sum(inputs * m, axis=1) / ops.maximum(ops.sum(m, axis=1), 1.0)
-        biggest = ops.max(inputs * m - 1e9 * (1.0 - m), axis=1)
+        mean, biggest = _masked_mean_and_max(inputs, ops.expand_dims(ops.cast(mask, inputs.dtype), -1))
         return ops.concatenate([mean, biggest], axis=-1)
 
     def compute_mask(self, inputs, mask=None):
@@ -155,8 +162,7 @@ class ConcatPooling(keras.layers.Layer):
         m = ops.expand_dims(ops.cast(mask, inputs.dtype), -1)
         last_step = ops.maximum(ops.sum(ops.cast(mask, "int32"), axis=1) - 1, 0)
         last = ops.take_along_axis(inputs, last_step[:, None, None], axis=1)[:, 0, :]
-        biggest = ops.max(inputs * m - 1e9 * (1.0 - m), axis=1)
-        mean = ops.sum(inputs * m, axis=1) / ops.maximum(ops.sum(m, axis=1), 1.0)
+        mean, biggest = _masked_mean_and_max(inputs, m)
         return ops.concatenate([last, biggest, mean], axis=-1)
 
     def compute_mask(self, inputs, mask=None):
