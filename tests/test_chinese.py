@@ -44,6 +44,17 @@ def test_zh_heldout_words_absent_from_train_val_but_in_corpus_and_unseen_subset(
         assert any(w in r["text"] for w in Z.HELDOUT_WORDS), r["text"]
 
 
+def test_zh_heldout_words_in_the_chinese_lm_vocabulary_all_but_lakua():
+    """data/README.md: jieba splits 拉胯 (拉 + 胯), so the LM holds 胯, which no train/val text has; the other 19 are words."""
+    from sftkit.text import segment
+
+    vocab = set((DATA / "zh_pretrained/vocab.txt").read_text(encoding="utf-8").split("\n"))
+    assert [w for w in Z.HELDOUT_WORDS if w not in vocab] == ["拉胯"]
+    assert segment("太拉胯了") == "太拉 胯 了" and segment("质量拉胯。") == "质量 拉 胯 。"
+    assert "胯" in vocab
+    assert not any("胯" in r["text"] for s in ("train", "val") for r in read_csv(f"zh_reviews/{s}.csv"))
+
+
 def test_zh_no_labelled_text_shared_or_copied_into_corpus(zh):
     texts = {s: {r["text"] for r in rows} for s, rows in zh.items()}
     assert not texts["train"] & texts["test"] and not texts["train"] & texts["val"]
