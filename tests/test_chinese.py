@@ -177,3 +177,20 @@ def test_step_2_warns_when_words_split_chinese_text():
     assert unknown.startswith("83% of the tokens are unknown to the vocabulary (16 tokens, tokenizer jieba)")
     assert unknown.endswith("the training texts do not cover these words: check that both come from the same source")
     assert data_warnings(train, rows(["质量很好", "我很满意"]), test, TrainConfig()) == []
+
+
+@pytest.mark.parametrize("name", ["MeanMaxPooling", "ConcatPooling"])
+def test_pooling_over_a_text_with_no_real_step_gives_zeros_not_minus_1e9(name):
+    """A review that is empty after standardization (all padding) must not send -1e9 to the softmax layer."""
+    import numpy as np
+
+    from sftkit.models import custom_layers
+
+    x = np.arange(12, dtype="float32").reshape(2, 3, 2) - 5.0
+    mask = np.array([[True, True, False], [False, False, False]])
+    out = np.asarray(custom_layers()[name]()(x, mask=mask))
+    assert np.all(np.isfinite(out)) and np.abs(out).max() < 10
+    if name == "MeanMaxPooling":   # (mean, max)
+        assert np.allclose(out, [[-4, -3, -3, -2], [0, 0, 0, 0]])
+    else:                          # (last, max, mean); the empty row's "last" is its step 0
+        assert np.allclose(out[0], [-3, -2, -3, -2, -4, -3]) and np.allclose(out[1][2:], 0)
