@@ -24,8 +24,8 @@ class Solution:
 SOLUTIONS: dict[str, Solution] = {
     "00.4": Solution(400 / 404, "The model is right on the 400 spam and wrong on the 4 ham: 400 / 404 = 0.990. "
                      "It never finds a ham, which is why accuracy alone is useless on imbalanced data.", 4 / 404),
-    "01.1": Solution((-math.log(0.5), -math.log(0.99)),
-                     "L = -ln p of the true class: -ln 0.5 = 0.693 (a coin flip), -ln 0.99 = 0.010.", (0.5, 0.99)),
+    "01.1": Solution((-math.log(0.3), -math.log(0.95)),
+                     "L = -ln p of the true class: -ln 0.3 = 1.204, -ln 0.95 = 0.051.", (0.3, 0.95)),
     "01.4": Solution(-math.log(1e-3), "Clipped probabilities are at least 1e-3, so the loss is at most "
                      "-ln 1e-3 = 6.908; a confidently wrong example then gives a tiny gradient, so it is barely "
                      "corrected.", 3.0),
@@ -38,6 +38,12 @@ SOLUTIONS: dict[str, Solution] = {
                      "uK + K = 258.", (32192, 66048, 258)),
     "03.2": Solution(2 * 4 * (64 * 128 + 64), "Two LSTMs (forward and backward), each 4(64*128+64) = 33,024: 66,048.",
                      33024),
+    "03.3": Solution(246 / 500 * (10 + math.log1p(math.exp(-10))) + 254 / 500 * math.log1p(math.exp(-10)),
+                     "With a zero kernel every review's logits are the bias (5, -5): p(negative) = 1/(1 + e^-10), "
+                     "p(positive) = 1/(1 + e^10). A negative review pays -ln p(negative) = 0.00005, a positive one "
+                     "-ln p(positive) = 10.00005; the mean over 254 + 246 reviews is 246/500 * 10.00005 + "
+                     "254/500 * 0.00005 = 4.920. The real kernel adds small random logits, so evaluate gives about "
+                     "the same. Training starts from a confident, wrong answer for half the reviews.", math.log(2)),
     "04.2": Solution((500, 16), "ceil(4000/8) = 500 steps; ceil(4000/256) = 16 (15 full batches and one of 160).",
                      (500, 15)),
     # lesson 11 (中文文本分类)

@@ -195,3 +195,58 @@ def test_06_wrong_answers_get_the_hint_written_for_them(key, wrong, hint):
 def test_06_1_accepts_rounding_within_its_tolerance_only():
     assert run("06.1", (0.0038, 0.0015))[0] is True
     assert run("06.1", (0.004, 0.002))[0] is False
+
+
+# ----------------------------------------------------------------------------- lessons 00-04 (review s5)
+
+@pytest.mark.parametrize("answer", ["99%", "99 %", " 99.0% ", 0.99, 99])
+def test_00_4_accepts_a_percentage_written_with_its_sign(answer):
+    assert run("00.4", answer) == (True, "00.4: right.")
+
+
+@pytest.mark.parametrize("answer", ["1%", "50%", "99", "%"])
+def test_00_4_rejects_a_wrong_or_unreadable_percentage(answer):
+    # "99" as a string is a number (accepted); the others are wrong shares or not a number
+    result, line = run("00.4", answer)
+    assert result is (answer == "99")
+
+
+@pytest.mark.parametrize("key, rounded, wrong, hint", [
+    ("01.1", (1.20, 0.05), (0.52, 0.02), "natural logarithm"),
+    ("01.1", (1.2, 0.05), (0.05, 1.20), "wrong order"),
+    ("01.4", 6.91, 3.0, "natural logarithm"),
+    ("01.4", 6.9, 6.8, "never below eps"),
+])
+def test_01_checks_accept_two_decimals_and_still_reject_a_wrong_answer(key, rounded, wrong, hint):
+    assert run(key, rounded)[0] is True
+    result, line = run(key, wrong)
+    assert result is False and hint in line
+
+
+def test_01_1_asks_about_probabilities_the_lesson_never_works_out():
+    """The answer cannot be read off lesson 01: neither loss appears in its cells or their outputs."""
+    import json
+    import math
+    from pathlib import Path
+
+    from sftkit.exercises import EXERCISE_01_1_P
+
+    nb = Path(__file__).resolve().parent.parent / "lessons" / "01_cross_entropy.ipynb"
+    shown = json.dumps(json.loads(nb.read_text(encoding="utf-8")), ensure_ascii=False)
+    for p in EXERCISE_01_1_P:
+        assert f"{-math.log(p):.3f}" not in shown, p
+        assert f"log {p}" not in shown and f"log({p})" not in shown, p
+
+
+def test_03_3_matches_the_bundled_validation_split_and_hints_at_ln_2():
+    from sftkit.data import load_bundled
+    from sftkit.exercises import EXERCISE_03_3
+
+    counts = load_bundled("reviews")["val"].counts()
+    assert (counts["negative"], counts["positive"]) == (EXERCISE_03_3["negative"], EXERCISE_03_3["positive"])
+    assert run("03.3", 4.92)[0] is True and run("03.3", 4.9)[0] is True
+    assert run("03.3", 5.0)[0] is False
+    result, line = run("03.3", 0.6931)
+    assert result is False and "close to uniform" in line
+    result, line = run("03.3", 10.0)
+    assert result is False and "average them" in line
