@@ -772,23 +772,28 @@ def _judge_08_2(answer):
 def _judge_08_3(answer):
     values = _numbers(answer, 2)
     if not _whole(values):
-        return False, "give two whole numbers: (messages the threshold is chosen on, spam messages the test file holds)"
+        return False, "give two whole numbers: (most epochs the run allows, sequence length it trained with)"
+    from sftkit.config import TrainConfig
+    from sftkit.workflow import resolve_sequence_length
+
     _, _, spam = _spam_baseline()
-    right = (len(spam["val"]), spam["test"].labels.count("spam"))
+    cfg = resolve_sequence_length(TrainConfig(), spam["train"].texts, None)
+    right = (cfg.epochs_for(len(spam["train"])), cfg.sequence_length)
     got = tuple(int(v) for v in values)
     if got == right:
         return True, ""
-    if got[0] in (len(spam["train"]), len(spam["test"])):
-        return False, "the threshold is a decision, and decisions are made on validation data, not training or test"
-    return False, "count the rows of the validation file, and the spam rows of the test file (load_bundled('spam'))"
+    if got[0] != right[0]:
+        return False, ("the default budget aims at a number of examples seen, within a range of epochs; step [3/5] "
+                       "of the command's output says how many epochs it allowed")
+    return False, "report.md in the run folder names the sequence length the run trained with"
 
 
 @functools.lru_cache(maxsize=1)
 def _shared_template_mask():
-    from sftkit.synth import DEFAULT_SEED, generate
+    from sftkit.synth.build import DEFAULT_SEED, make_spam
 
     _, _, spam = _spam_baseline()
-    template = {r["id"]: r["template"] for r in generate(DEFAULT_SEED)["spam/val.csv"]}
+    template = {r["id"]: r["template"] for r in make_spam(DEFAULT_SEED)["val"]}
     return np.array([template[i].startswith("amb") for i in spam["val"].ids])
 
 
@@ -844,8 +849,8 @@ EXERCISES.update({e.id: e for e in [
              "(test precision, test recall) (fractions or %)", _judge_08_1),
     Exercise("08.2", "accuracy and macro F1 of answering 'ham' to every test message",
              "(accuracy, macro F1)", _judge_08_2),
-    Exercise("08.3", "messages the saved threshold is chosen on, spam messages in the test file",
-             "(validation messages, test spam)", _judge_08_3),
+    Exercise("08.3", "sftkit train on the spam files: the most epochs it allows, the sequence length it trains with",
+             "(most epochs, sequence length)", _judge_08_3),
     Exercise("08.4", "the baseline's validation spam F1 at argmax, with and without the shared-template messages",
              "(F1 on all, F1 without the shared ones)", _judge_08_4),
     Exercise("08.5", "the threshold on a calibrated P(spam) when a false alarm costs 5 and a missed spam 1",

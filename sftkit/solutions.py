@@ -139,9 +139,11 @@ SOLUTIONS.update({
     "08.2": Solution((0.87, 0.5 * 2 * 0.87 / 1.87), "The test file has 870 ham and 130 spam: accuracy 0.870. "
                      "Ham: precision 0.87, recall 1, F1 0.930; spam: F1 0. Macro F1 = 0.465. Report macro F1 (or "
                      "the spam class's figures): accuracy rewards a filter that catches nothing.", (0.87, 0.9305)),
-    "08.3": Solution((500, 130), "sftkit train chooses the threshold on the 500 validation messages and saves it; "
-                     "the test file, scored once, holds 130 spam messages. report.json's threshold says "
-                     "where it was chosen.", (3000, 130)),
+    "08.3": Solution((10, 48), "sftkit train prints '[3/5] fine-tune: up to 10 epochs': the default budget, "
+                     "ceil(4000 / 3000) epochs raised to the floor of 10. report.md gives sequence length 48: the "
+                     "spam messages are short, so the length that follows the data stays at its floor of 48. "
+                     "report.json's threshold says 'chosen_on': validation, the 500 messages of val.csv; the test "
+                     "file scores it once.", (40, 48)),
     "08.4": Solution((61 / 66, 1.0), "The baseline's validation spam F1 at argmax is 0.924; without the 25 "
                      "shared-template messages (7 of them spam) it is 1.000: every one of its mistakes was a message "
                      "that is spam from one sender and ham from another. With no errors left the bootstrap "
