@@ -129,7 +129,8 @@ def _fit(train_texts, train_labels, val_texts, val_labels, cfg, pretrained, call
         raise ValueError("training labels contain a single class; a classifier needs at least two")
     train_texts, train_labels = list(train_texts), [str(v) for v in train_labels]
     cfg = resolve_sequence_length(cfg, train_texts, pretrained)
-    layers = cfg.layers_from_pretrained(len(train_texts)) if pretrained is not None else ()
+    n_labelled = len(train_texts)   # the budget the recipe's choices depend on (before augmentation)
+    layers = cfg.layers_from_pretrained(n_labelled) if pretrained is not None else ()
     if pretrained is not None and cfg.lm_epochs > 0:  # ULMFiT stage 2, on the training texts only
         pretrained = fine_tune_language_model(pretrained, train_texts, epochs=cfg.lm_epochs,
                                               learning_rate=cfg.lm_learning_rate, seed=cfg.seed)
@@ -154,10 +155,11 @@ def _fit(train_texts, train_labels, val_texts, val_labels, cfg, pretrained, call
     validation = None
     if val_texts is not None and len(val_texts) > 0:
         validation = (vectorize(vectorizer, list(val_texts)), encode_labels([str(v) for v in val_labels], classes))
-    frozen = cfg.frozen_from_pretrained(len(train_texts)) if pretrained is not None else ()
-    h = fine_tune(network, x, y, validation, pretrained_groups=layers, frozen_groups=frozen,
-                  epochs=cfg.epochs_for(len(x)),
-                  learning_rate=cfg.learning_rate, batch_size=cfg.batch_size, freeze_epochs=cfg.freeze_epochs,
+    frozen = cfg.frozen_from_pretrained(n_labelled) if pretrained is not None else ()
+    epochs = cfg.epochs_for(len(x))
+    h = fine_tune(network, x, y, validation, pretrained_groups=layers, frozen_groups=frozen, epochs=epochs,
+                  learning_rate=cfg.learning_rate, batch_size=cfg.batch_size,
+                  freeze_epochs=cfg.freeze_epochs_for(n_labelled, epochs),
                   group_lr_factor=cfg.group_lr_factor, patience=cfg.patience, callbacks=callbacks, verbose=verbose)
     hist = {k: [float(v) for v in vals] for k, vals in h.history.items()}
     return TextClassifier(vectorizer, network, classes, history=hist)
