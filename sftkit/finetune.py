@@ -183,8 +183,10 @@ def fine_tune(network, x, y, validation=None, *, pretrained_groups: Sequence[str
       the head learns at ``learning_rate / group_lr_factor ** d`` (2.6 in the paper);
     * gradual unfreezing (section 3.3): pretrained groups start frozen and open from the
       top down, one every ``freeze_epochs`` epochs (a callback sets the multipliers);
-    * early stopping on validation loss after ``patience`` epochs without a better one
-      (validation is scored in batches of ``max(batch_size, 256)``: forward passes only,
+    * early stopping on validation loss after ``patience`` epochs without a better one,
+      counted from the epoch the last pretrained group opens (:class:`EarlyStoppingAfterUnfreezing`:
+      a run never ends while a pretrained layer is still waiting to learn; validation is
+      scored in batches of ``max(batch_size, 256)``: forward passes only,
       so the numbers are those of any batch size, several times faster at small budgets),
       the best epoch's weights restored at the end. A ``ModelCheckpoint(monitor="val_loss",
       save_best_only=True)`` among ``callbacks`` watches the same model in the same
@@ -227,7 +229,11 @@ def fine_tune(network, x, y, validation=None, *, pretrained_groups: Sequence[str
     unfreezing = GradualUnfreezing(optimizer, schedule)
     cbs = [unfreezing]
     if validation is not None and patience > 0:
-        cbs.append(keras.callbacks.EarlyStopping(monitor="val_loss", patience=patience, restore_best_weights=True))
+        # the last learning group opens here: no stop before it (see EarlyStoppingAfterUnfreezing)
+        opens_at = next((e for e in range(epochs) if all(m > 0 or g in frozen_groups
+                                                         for g, m in zip(groups, schedule(e)))), epochs)
+        cbs.append(EarlyStoppingAfterUnfreezing(opens_at, monitor="val_loss", patience=patience,
+                                                restore_best_weights=True))
     # validation runs forward only: scoring it in batches of 256 gives the same numbers in a fraction of the time
     history = network.fit(x, y, validation_data=validation, epochs=epochs, batch_size=batch_size, shuffle=True,
                           validation_batch_size=max(batch_size, VALIDATION_BATCH_SIZE),
@@ -328,6 +334,30 @@ class GroupAdam(keras.optimizers.Adam):
         # the groups are one network's variables and are not saved: a reloaded GroupAdam is Adam
         return {**super().get_config(), "multipliers": None}
 
+class EarlyStoppingAfterUnfreezing(keras.callbacks.EarlyStopping):
+    """Keras's ``EarlyStopping`` that cannot stop a run before epoch ``opens_at`` (0-based).
+
+    Gradual unfreezing keeps pretrained groups frozen for the first epochs; with a long
+    frozen phase (``TrainConfig.freeze_epochs_for``) the head alone can stop improving the
+    validation loss before the LSTM has learned at all, and plain early stopping would end
+    the run there (seen on lesson 06's validation split: 100 labels, sample 2, stopped in
+    epoch 6 of a 20-epoch frozen phase at 0.486). Here the patience count restarts at every
+    epoch before ``opens_at``, so the last group to open gets ``patience`` epochs of its own.
+    The best epoch is still tracked over all epochs (``restore_best_weights``), frozen ones
+    included. Unlike ``start_from_epoch``, which ignores the early epochs altogether.
+    """
+
+    def __init__(self, opens_at: int, **kwargs):
+        super().__init__(**kwargs)
+        self.opens_at = int(opens_at)
+
+    def on_epoch_end(self, epoch, logs=None):
+        super().on_epoch_end(epoch, logs)
+        if epoch < self.opens_at:
+            self.wait, self.stopped_epoch = 0, 0
+            self.model.stop_training = False
+
+
 class GradualUnfreezing(keras.callbacks.Callback):
     """Sets the optimizer's per-group multipliers from ``schedule(epoch)`` when each epoch begins.
 
@@ -346,4 +376,5 @@ class GradualUnfreezing(keras.callbacks.Callback):
 
 def _recipe_classes() -> dict:
     """The recipe's Keras classes by name (``GroupAdam``, ``GradualUnfreezing``)."""
-    return {"GroupAdam": GroupAdam, "GradualUnfreezing": GradualUnfreezing}
+    return {"GroupAdam": GroupAdam, "GradualUnfreezing": GradualUnfreezing,
+            "EarlyStoppingAfterUnfreezing": EarlyStoppingAfterUnfreezing}

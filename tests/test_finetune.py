@@ -176,3 +176,38 @@ def test_the_frozen_phase_is_half_the_epoch_budget_while_the_lstm_is_pretrained(
         TrainConfig(freeze_epochs="auto")
     with pytest.raises(ConfigError, match=r"freeze_epochs must be .*; got 2.5$"):
         TrainConfig(freeze_epochs=2.5)
+
+
+def test_early_stopping_waits_until_the_last_pretrained_group_opens():
+    from sftkit.finetune import EarlyStoppingAfterUnfreezing
+
+    _, keras = tf_and_keras()
+    net = tiny_network()
+
+    def stopped_at(callback, losses):
+        callback.set_model(net)
+        net.stop_training = False
+        callback.on_train_begin()
+        for epoch, loss in enumerate(losses):
+            callback.on_epoch_end(epoch, {"val_loss": loss})
+            if net.stop_training:
+                return epoch
+        return None
+
+    worse = [1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0]   # the best epoch is the first, nothing improves after it
+    assert stopped_at(keras.callbacks.EarlyStopping(monitor="val_loss", patience=2), worse) == 2
+    guarded = EarlyStoppingAfterUnfreezing(4, monitor="val_loss", patience=2)
+    assert stopped_at(guarded, worse) == 5          # epochs 0-3 frozen: the open group gets 2 epochs of its own
+    assert guarded.best_epoch == 0                  # the best epoch is still tracked over the frozen ones
+    assert stopped_at(EarlyStoppingAfterUnfreezing(0, monitor="val_loss", patience=2), worse) == 2   # nothing frozen
+
+
+def test_fine_tune_does_not_stop_in_the_frozen_phase():
+    net = tiny_network()
+    x, y = tiny_data()
+    rng = np.random.default_rng(1)
+    noise = (rng.integers(1, 30, (64, 6)).astype("int32"), rng.integers(0, 2, 64).astype("int32"))
+    h = fine_tune(net, x, y, noise, pretrained_groups=("embedding", "lstm"), frozen_groups=("embedding",),
+                  epochs=12, learning_rate=1e-2, freeze_epochs=6, patience=1)
+    # validation labels are noise, so plain early stopping would end the run within the first few epochs
+    assert len(h.history["loss"]) >= 7 and h.lr_multipliers[6][1] > 0
