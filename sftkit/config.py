@@ -290,7 +290,8 @@ class TrainConfig(_Validated):
         of 40 epochs at 50 or 100 labels, 10 of 20 at 200, 5 of 10 from 400 labels on. With
         the embedding alone pretrained (1,500 labels and more by default) the LSTM is new and
         trains from the first epoch, and the pretrained embedding waits ``2 * 1`` epochs, as
-        in ULMFiT (one epoch per group).
+        in ULMFiT (one epoch per group). Early stopping never ends a run before the last
+        pretrained group opens (:class:`sftkit.finetune.EarlyStoppingAfterUnfreezing`).
 
         This is a long "linear probe, then fine-tune" phase (LP-FT: Kumar et al., "Fine-Tuning
         can Distort Pretrained Features and Underperform Out-of-Distribution", ICLR 2022; the
