@@ -392,18 +392,21 @@ def _recipe_defaults():
 def _judge_06_1(answer):
     values = _numbers(answer, 2)
     if values is None:
-        return False, "give two learning rates: (the LSTM's, the embedding's), e.g. as a tuple"
-    lr, f = 0.01, _recipe_defaults().group_lr_factor
-    right = (lr / f, lr / f ** 2)
-    if all(_close(v, r, 5e-5) for v, r in zip(values, right)):
+        return False, "give two numbers: (group_lr_factor, the LSTM's learning rate), e.g. as a tuple"
+    head, embedding = 0.004, 0.001            # the rates the exercise asks for; the embedding is 2 levels down
+    f = math.sqrt(head / embedding)           # head / f**2 = embedding
+    factor, lstm = values
+    if _close(factor, f, 1e-3) and _close(lstm, head / f, 5e-5):
         return True, ""
-    if all(_close(v, r, 5e-5) for v, r in zip(values, reversed(right))):
-        return False, "the right two rates in the wrong order: the LSTM is one level below the head, the embedding two"
-    if values[0] > lr or values[1] > lr:
-        return False, "lower layers learn more slowly than the head: the factor divides the head's rate"
-    if _close(values[0], right[0], 5e-5) and _close(values[1], lr / (2 * f), 5e-5):
-        return False, "each level further down divides once more: the factor is raised to the number of levels"
-    return False, "a group d levels below the head learns at the head's rate divided by group_lr_factor ** d"
+    if _close(factor, head / embedding, 1e-3):
+        return False, "the embedding is two levels below the head: the factor divides the head's rate twice"
+    if 0 < factor < 1:
+        return False, "the factor divides the head's rate, and lower layers learn more slowly: it is above 1"
+    if _close(factor, _recipe_defaults().group_lr_factor, 1e-3):
+        return False, "that is the default factor; find the one that brings the embedding to 0.001"
+    if _close(factor, f, 1e-3):
+        return False, "right factor; the LSTM is one level below the head: divide the head's rate once"
+    return False, "a group d levels below the head learns at the head's rate / group_lr_factor ** d; solve for it"
 
 
 def _judge_06_2(answer):
@@ -437,7 +440,7 @@ def _judge_06_3(answer):
     if given[1] == 0:
         return False, "at this budget freeze_embedding='auto' keeps the pretrained word vectors as they are"
     if given == (head, embedding + lstm):
-        return False, "the LSTM is frozen only in the first epoch; gradual unfreezing then opens it"
+        return False, "the LSTM is frozen only for the first part of training; gradual unfreezing then opens it"
     if given == (lstm, embedding):
         return False, "the new softmax layer on top learns too"
     return False, "count each group with lesson 03's formulas: embedding V*d, LSTM 4(u(d+u)+u), softmax layer uK + K"
@@ -479,8 +482,8 @@ EXERCISES: dict[str, Exercise] = {e.id: e for e in [
     Exercise("11.6", "[UNK] share of 500 validation reviews split on white space, 3 of them copies of a training review",
              "a number (fraction or %)", _judge_11_3),
     # lesson 06: fine-tuning
-    Exercise("06.1", "the learning rates of the LSTM and of the embedding once open, with learning_rate=0.01 and the "
-             "default group_lr_factor", "(LSTM's rate, embedding's rate)", _judge_06_1),
+    Exercise("06.1", "the group_lr_factor that makes the open embedding learn at 0.001 under a head at 0.004, and "
+             "the LSTM's rate then", "(group_lr_factor, LSTM's rate)", _judge_06_1),
     Exercise("06.2", "the most epochs the recipe allows with 150, 300 and 700 labelled examples",
              "(epochs with 150, with 300, with 700)", _judge_06_2),
     Exercise("06.3", "weights the default recipe trains and keeps frozen at 100 labels from a model with V = 5,000, "

@@ -57,9 +57,10 @@ SOLUTIONS: dict[str, Solution] = {
                      "vocabulary only if the same review occurred in training: 3 of 500 are known, 497 / 500 = 0.994 "
                      "of the validation tokens are [UNK].", 3 / 500),
     # lesson 06: fine-tuning
-    "06.1": Solution((0.01 / 2.6, 0.01 / 2.6 ** 2), "The LSTM is one level below the head: 0.01 / 2.6 = 0.00385. "
-                     "The embedding is two levels below: 0.01 / 2.6**2 = 0.01 / 6.76 = 0.00148. The multipliers "
-                     "printed in section 4 (0.3846 and 0.1479) are the same ratios.", (0.01 * 2.6, 0.01 * 2.6 ** 2)),
+    "06.1": Solution((2.0, 0.002), "The embedding is two levels below the head, so it learns at "
+                     "0.004 / f**2. Setting that to 0.001 gives f**2 = 4, f = 2. The LSTM is one level below: "
+                     "0.004 / 2 = 0.002. (The lesson's multipliers are for the default 2.6; this asks the rule "
+                     "backwards.)", (4.0, 0.001)),
     "06.2": Solution((27, 14, 10), "ceil(4000 / 150) = ceil(26.7) = 27, inside the range 10 to 40; "
                      "ceil(4000 / 300) = ceil(13.3) = 14; ceil(4000 / 700) = ceil(5.7) = 6, raised to the floor of "
                      "10. Early stopping may end a run sooner.", (27, 14, 6)),

@@ -165,20 +165,22 @@ def test_06_answers_follow_the_library_recipe():
     from sftkit.config import TrainConfig
 
     cfg = TrainConfig()
-    f = cfg.group_lr_factor
-    assert run("06.1", (0.01 / f, 0.01 / f**2))[0] is True
+    assert run("06.1", (2.0, 0.002))[0] is True and run("06.1", [2, 0.002])[0] is True
+    assert run("06.1", (cfg.group_lr_factor, 0.004 / cfg.group_lr_factor))[0] is False   # the default is not it
     assert run("06.2", tuple(cfg.epochs_for(n) for n in (150, 300, 700)))[0] is True
 
 
 @pytest.mark.parametrize("key, wrong, hint", [
-    ("06.1", (0.01 / 2.6**2, 0.01 / 2.6), "wrong order"),
-    ("06.1", (0.026, 0.0676), "learn more slowly"),
-    ("06.1", (0.01 / 2.6, 0.01 / 5.2), "raised to the number of levels"),
+    ("06.1", (4.0, 0.001), "divides the head's rate twice"),
+    ("06.1", (0.5, 0.008), "it is above 1"),
+    ("06.1", (2.6, 0.004 / 2.6), "that is the default factor"),
+    ("06.1", (2.0, 0.001), "divide the head's rate once"),
+    ("06.1", (3.0, 0.002), "solve for it"),
     ("06.2", (27, 14, 6), "inside a range"),
     ("06.2", (26, 13, 10), "round up"),
     ("06.3", (320000, 62115), "wrong order"),
     ("06.3", (382115, 0), "freeze_embedding='auto'"),
-    ("06.3", (291, 320000 + 61824), "gradual unfreezing"),
+    ("06.3", (291, 320000 + 61824), "first part of training"),
     ("06.3", (61824, 320000), "softmax layer"),
     ("06.4", 4, "counting from 0"),
     ("06.4", 3, "two levels below the head"),
@@ -189,8 +191,8 @@ def test_06_wrong_answers_get_the_hint_written_for_them(key, wrong, hint):
 
 
 def test_06_1_accepts_rounding_within_its_tolerance_only():
-    assert run("06.1", (0.0038, 0.0015))[0] is True
-    assert run("06.1", (0.004, 0.002))[0] is False
+    assert run("06.1", (2.0005, 0.00204))[0] is True
+    assert run("06.1", (2.01, 0.002))[0] is False and run("06.1", (2.0, 0.0021))[0] is False
 
 
 # ----------------------------------------------------------------------------- lessons 00-04 (review s5)
