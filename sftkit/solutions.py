@@ -24,8 +24,8 @@ class Solution:
 SOLUTIONS: dict[str, Solution] = {
     "00.4": Solution(400 / 404, "The model is right on the 400 spam and wrong on the 4 ham: 400 / 404 = 0.990. "
                      "It never finds a ham, which is why accuracy alone is useless on imbalanced data.", 4 / 404),
-    "01.1": Solution((-math.log(0.5), -math.log(0.99)),
-                     "L = -ln p of the true class: -ln 0.5 = 0.693 (a coin flip), -ln 0.99 = 0.010.", (0.5, 0.99)),
+    "01.1": Solution((-math.log(0.3), -math.log(0.95)),
+                     "L = -ln p of the true class: -ln 0.3 = 1.204, -ln 0.95 = 0.051.", (0.3, 0.95)),
     "01.4": Solution(-math.log(1e-3), "Clipped probabilities are at least 1e-3, so the loss is at most "
                      "-ln 1e-3 = 6.908; a confidently wrong example then gives a tiny gradient, so it is barely "
                      "corrected.", 3.0),
@@ -38,6 +38,12 @@ SOLUTIONS: dict[str, Solution] = {
                      "uK + K = 258.", (32192, 66048, 258)),
     "03.2": Solution(2 * 4 * (64 * 128 + 64), "Two LSTMs (forward and backward), each 4(64*128+64) = 33,024: 66,048.",
                      33024),
+    "03.3": Solution(246 / 500 * (10 + math.log1p(math.exp(-10))) + 254 / 500 * math.log1p(math.exp(-10)),
+                     "With a zero kernel every review's logits are the bias (5, -5): p(negative) = 1/(1 + e^-10), "
+                     "p(positive) = 1/(1 + e^10). A negative review pays -ln p(negative) = 0.00005, a positive one "
+                     "-ln p(positive) = 10.00005; the mean over 254 + 246 reviews is 246/500 * 10.00005 + "
+                     "254/500 * 0.00005 = 4.920. The real kernel adds small random logits, so evaluate gives about "
+                     "the same. Training starts from a confident, wrong answer for half the reviews.", math.log(2)),
     "04.2": Solution((500, 16), "ceil(4000/8) = 500 steps; ceil(4000/256) = 16 (15 full batches and one of 160).",
                      (500, 15)),
     # lesson 11 (中文文本分类)
@@ -135,9 +141,11 @@ SOLUTIONS.update({
     "08.2": Solution((0.87, 0.5 * 2 * 0.87 / 1.87), "The test file has 870 ham and 130 spam: accuracy 0.870. "
                      "Ham: precision 0.87, recall 1, F1 0.930; spam: F1 0. Macro F1 = 0.465. Report macro F1 (or "
                      "the spam class's figures): accuracy rewards a filter that catches nothing.", (0.87, 0.9305)),
-    "08.3": Solution((500, 130), "sftkit train chooses the threshold on the 500 validation messages and saves it; "
-                     "the test file, scored once, holds 130 spam messages. report.json's threshold says "
-                     "where it was chosen.", (3000, 130)),
+    "08.3": Solution((10, 48), "sftkit train prints '[3/5] fine-tune: up to 10 epochs': the default budget, "
+                     "ceil(4000 / 3000) epochs raised to the floor of 10. report.md gives sequence length 48: the "
+                     "spam messages are short, so the length that follows the data stays at its floor of 48. "
+                     "report.json's threshold says 'chosen_on': validation, the 500 messages of val.csv; the test "
+                     "file scores it once.", (40, 48)),
     "08.4": Solution((61 / 66, 1.0), "The baseline's validation spam F1 at argmax is 0.924; without the 25 "
                      "shared-template messages (7 of them spam) it is 1.000: every one of its mistakes was a message "
                      "that is spam from one sender and ham from another. With no errors left the bootstrap "
