@@ -137,12 +137,15 @@ def test_09_1_jaccard_right_and_a_union_counted_twice():
     assert result is False and "shared shingles once" in line
 
 
-def test_09_2_confident_learning_right_and_the_row_that_reaches_no_threshold():
-    assert run("09.2", [1])[0] is True and run("09.2", {1})[0] is True
-    result, line = run("09.2", [1, 3])
-    assert result is False and "row 3 is not confidently of any class" in line
-    result, line = run("09.2", [])
-    assert result is False and "threshold t_j" in line
+def test_09_2_confident_learning_right_and_the_naive_argmax_answer_refused():
+    # the per-class thresholds change the outcome: the 0.5 cut flags row 0 as well
+    assert run("09.2", [1, 3])[0] is True and run("09.2", {3, 1})[0] is True
+    result, line = run("09.2", [0, 1, 3])
+    assert result is False and "a cut at 0.5" in line
+    result, line = run("09.2", [0, 1])
+    assert result is False and "row 0" in line
+    result, line = run("09.2", [1])
+    assert result is False and "row 3: compare its probability of class 0 with t_0" in line
     assert run("09.2", "1")[0] is False
 
 
@@ -277,3 +280,13 @@ def test_08_3_is_the_run_budget_and_length_not_counts_the_lesson_prints():
     assert "step [3/5]" in run("08.3", (40, 48))[1]
     assert "report.md" in run("08.3", (10, 64))[1]
     assert run("08.3", (500, 130))[0] is False            # the old answer, readable off the lesson
+
+
+# ----------------------------------------------------------------------------- lesson 12: the capstone
+
+def test_12_1_two_shares_rounded_to_two_decimals_are_right_and_the_reversed_pair_is_not():
+    assert run("12.1", [0.4, 0.66])[0] is True and run("12.1", (40, 66.7))[0] is True
+    result, line = run("12.1", [0.66, 0.4])
+    assert result is False and "wrong order" in line
+    result, line = run("12.1", [0.2, 0.66])
+    assert result is False and "base rate" in line
