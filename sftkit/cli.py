@@ -497,14 +497,14 @@ def build_parser() -> argparse.ArgumentParser:
     q.set_defaults(func=cmd_lessons_run)
     q = lsub.add_parser("copy", help="copy the lessons into a folder of your own",
                         description="Write the lesson notebooks (shipped inside sftkit), their nbval settings "
-                                    "and a pytest.ini into DIR, a new or empty folder; no clone needed. Some "
-                                    "lessons carry worked answers to their exercises: give students a copy "
-                                    "made with --blank.")
+                                    "and a pytest.ini into DIR, a new or empty folder; no clone needed. The lessons "
+                                    "ship with empty exercise answers; instructors get the worked solutions "
+                                    "with --solutions.")
     q.add_argument("dir", metavar="DIR", help="a new or empty folder")
     q.add_argument("names", nargs="*", help="lesson names or numbers (default: all)")
     q.add_argument("--blank", action="store_true",
-                   help="for students: clear every exercise answer cell (the cell ending in "
-                        "check(\"NN.K\", answer)): answer = None, its output removed; everything else as shipped")
+                   help="reset every exercise answer cell (the cell ending in check(\"NN.K\", answer)) to "
+                        "answer = None and remove its output; the shipped lessons already have no answers")
     q.add_argument("--solutions", action="store_true",
                    help="for instructors: also write SOLUTIONS.md, the worked solutions of the checked exercises")
     q.set_defaults(func=cmd_lessons_copy)

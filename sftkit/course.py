@@ -2,8 +2,12 @@
 
 ``pip install sftkit`` ships the lessons inside the package, so a student needs no clone:
 
-    sftkit lessons copy my-course --blank   # the lessons with empty exercise answers, nbval settings
+    sftkit lessons copy my-course           # the lessons (exercise answers empty), nbval settings
     cd my-course && jupyter lab             # or: pytest --nbval  (with sftkit[test])
+
+The lessons ship with every exercise answer cell empty (``answer = None``; tests/test_lessons_clean.py
+keeps it so): the worked solutions live only in :mod:`sftkit.solutions`, which an instructor
+gets with ``sftkit lessons copy DIR --solutions`` (``SOLUTIONS.md``).
 
 ``sftkit lessons run`` is the maintainers' tool: it executes lessons in a fresh kernel of
 this Python, cells top to bottom, stores their outputs and removes volatile metadata (the
@@ -46,10 +50,11 @@ says "right", or gives a hint; it never shows the solution.
 
 
 # ----------------------------------------------------------------------------- exercise answer cells
-# An *answer cell* is a code cell with one line ``check("NN.K", answer)`` (sftkit.exercises):
-# the cell computes ``answer`` (a lesson may carry the worked answer) and checks it. Nothing
-# after the first answer cell of a lesson may read what an answer cell defines, so clearing
-# them never breaks the lesson (tests/test_exercises.py checks the layout).
+# An *answer cell* is a code cell with one line ``check("NN.K", answer)`` (sftkit.exercises).
+# The lessons ship each one as its imports, ``answer = None`` and the check, exactly what
+# :func:`blank_answer` writes (tests/test_lessons_clean.py); the student fills in the answer.
+# Nothing after the first answer cell of a lesson may read what an answer cell defines, so
+# clearing them never breaks the lesson (tests/test_exercises.py checks the layout).
 CHECK_LINE = re.compile(r'^check\("(\d\d\.\d+)", answer\)\s*$', re.MULTILINE)
 IMPORT_LINE = re.compile(r"^(import \S|from \S+ import \S)")
 # nbval's cell tag: a cleared cell prints "not answered yet", not the output stored with it
@@ -118,11 +123,12 @@ def copy_lessons(dest, names: Sequence[str] = (), *, solutions: bool = False, bl
     """Write the lessons (all, or ``names``), ``sanitize.cfg``, ``pytest.ini`` and a README into ``dest``.
 
     ``dest`` must be new or empty: a course folder holds a student's work, so it is never
-    replaced. ``blank=True`` (for students) clears every exercise answer cell
-    (:func:`blank_notebook`): the lessons that carry worked answers then ask instead of telling,
-    and every other cell, with its stored output, is copied unchanged. ``solutions=True`` (for
-    instructors) adds ``SOLUTIONS.md``, the worked solutions of the checked exercises
-    (:mod:`sftkit.solutions`). Written into a temporary folder and renamed into place. Returns
+    replaced. The lessons ship without exercise answers, so a plain copy is what a student
+    needs. ``blank=True`` also resets every answer cell (:func:`blank_notebook`: ``answer = None``
+    with a comment giving the expected form, stored output removed), e.g. for a folder made from
+    lessons someone has filled in; every other cell, with its stored output, is copied unchanged.
+    ``solutions=True`` (for instructors) adds ``SOLUTIONS.md``, the worked solutions of the
+    checked exercises (:mod:`sftkit.solutions`), the one place they are kept. Written into a temporary folder and renamed into place. Returns
     the lesson paths written. Raises :class:`CourseError` for a folder that exists and is not empty.
     """
     from sftkit.runs import finish_run_dir, prepare_run_dir

@@ -24,8 +24,8 @@ class Solution:
 SOLUTIONS: dict[str, Solution] = {
     "00.4": Solution(400 / 404, "The model is right on the 400 spam and wrong on the 4 ham: 400 / 404 = 0.990. "
                      "It never finds a ham, which is why accuracy alone is useless on imbalanced data.", 4 / 404),
-    "01.1": Solution((-math.log(0.5), -math.log(0.99)),
-                     "L = -ln p of the true class: -ln 0.5 = 0.693 (a coin flip), -ln 0.99 = 0.010.", (0.5, 0.99)),
+    "01.1": Solution((-math.log(0.3), -math.log(0.95)),
+                     "L = -ln p of the true class: -ln 0.3 = 1.204, -ln 0.95 = 0.051.", (0.3, 0.95)),
     "01.4": Solution(-math.log(1e-3), "Clipped probabilities are at least 1e-3, so the loss is at most "
                      "-ln 1e-3 = 6.908; a confidently wrong example then gives a tiny gradient, so it is barely "
                      "corrected.", 3.0),
@@ -38,6 +38,12 @@ SOLUTIONS: dict[str, Solution] = {
                      "uK + K = 258.", (32192, 66048, 258)),
     "03.2": Solution(2 * 4 * (64 * 128 + 64), "Two LSTMs (forward and backward), each 4(64*128+64) = 33,024: 66,048.",
                      33024),
+    "03.3": Solution(246 / 500 * (10 + math.log1p(math.exp(-10))) + 254 / 500 * math.log1p(math.exp(-10)),
+                     "With a zero kernel every review's logits are the bias (5, -5): p(negative) = 1/(1 + e^-10), "
+                     "p(positive) = 1/(1 + e^10). A negative review pays -ln p(negative) = 0.00005, a positive one "
+                     "-ln p(positive) = 10.00005; the mean over 254 + 246 reviews is 246/500 * 10.00005 + "
+                     "254/500 * 0.00005 = 4.920. The real kernel adds small random logits, so evaluate gives about "
+                     "the same. Training starts from a confident, wrong answer for half the reviews.", math.log(2)),
     "04.2": Solution((500, 16), "ceil(4000/8) = 500 steps; ceil(4000/256) = 16 (15 full batches and one of 160).",
                      (500, 15)),
     # lesson 11 (中文文本分类)
@@ -51,9 +57,10 @@ SOLUTIONS: dict[str, Solution] = {
                      "vocabulary only if the same review occurred in training: 3 of 500 are known, 497 / 500 = 0.994 "
                      "of the validation tokens are [UNK].", 3 / 500),
     # lesson 06: fine-tuning
-    "06.1": Solution((0.01 / 2.6, 0.01 / 2.6 ** 2), "The LSTM is one level below the head: 0.01 / 2.6 = 0.00385. "
-                     "The embedding is two levels below: 0.01 / 2.6**2 = 0.01 / 6.76 = 0.00148. The multipliers "
-                     "printed in section 4 (0.3846 and 0.1479) are the same ratios.", (0.01 * 2.6, 0.01 * 2.6 ** 2)),
+    "06.1": Solution((2.0, 0.002), "The embedding is two levels below the head, so it learns at "
+                     "0.004 / f**2. Setting that to 0.001 gives f**2 = 4, f = 2. The LSTM is one level below: "
+                     "0.004 / 2 = 0.002. (The lesson's multipliers are for the default 2.6; this asks the rule "
+                     "backwards.)", (4.0, 0.001)),
     "06.2": Solution((27, 14, 10), "ceil(4000 / 150) = ceil(26.7) = 27, inside the range 10 to 40; "
                      "ceil(4000 / 300) = ceil(13.3) = 14; ceil(4000 / 700) = ceil(5.7) = 6, raised to the floor of "
                      "10. Early stopping may end a run sooner.", (27, 14, 6)),
@@ -75,10 +82,12 @@ SOLUTIONS: dict[str, Solution] = {
     # lessons 09 and 10: cleaning and selection
     "09.1": Solution(50 / 80, "The union holds 60 + 70 - 50 = 80 distinct shingles: Jaccard = 50 / 80 = 0.625, below "
                      "the default threshold 0.8, so dedup keeps both texts.", 50 / 130),
-    "09.2": Solution((1,), "Thresholds: t_0 = mean p(class 0) over rows labelled 0 = (0.9 + 0.2) / 2 = 0.55; t_1 = "
-                     "(0.9 + 0.5) / 2 = 0.7. Row 0 is confidently 0 (0.9 >= 0.55), row 1 confidently 1 (0.8 >= 0.7) "
-                     "though labelled 0, row 2 confidently 1; row 3 reaches neither threshold (0.5 < 0.55, 0.5 < 0.7), "
-                     "so it is not counted. Flagged: row 1 only.", (1, 3)),
+    "09.2": Solution((1, 3), "Thresholds: t_0 = mean p(class 0) over the rows labelled 0 = (0.45 + 0.1) / 2 = 0.275; "
+                     "t_1 = mean p(class 1) over the rows labelled 1 = (0.95 + 0.45) / 2 = 0.7. Row 0: p(1) = 0.55 < "
+                     "0.7, p(0) = 0.45 >= 0.275, so it is confidently 0, its label. Row 1: p(1) = 0.9 >= 0.7, p(0) = "
+                     "0.1 < 0.275: confidently 1, labelled 0: flagged. Row 2: confidently 1, its label. Row 3: p(0) = "
+                     "0.55 >= 0.275, p(1) = 0.45 < 0.7: confidently 0, labelled 1: flagged. Flagged: rows 1 and 3. "
+                     "The 0.5 cut (argmax differs from the label) would also flag row 0.", (0, 1, 3)),
     "10.1": Solution((0, 3, 1, 2), "Start at 0. Farthest from {0}: 9 (index 3). Distances to the nearest chosen "
                      "point are then 5 -> 4, 6 -> 3: pick 5 (index 1), then 6 (index 2).", (0, 3, 2, 1)),
     "10.2": Solution((1,), "H_in - H_general = -0.3, +0.4, -0.1, +0.05. Only row 1 is above the cut 0.1 (row 3 is "
@@ -133,9 +142,11 @@ SOLUTIONS.update({
     "08.2": Solution((0.87, 0.5 * 2 * 0.87 / 1.87), "The test file has 870 ham and 130 spam: accuracy 0.870. "
                      "Ham: precision 0.87, recall 1, F1 0.930; spam: F1 0. Macro F1 = 0.465. Report macro F1 (or "
                      "the spam class's figures): accuracy rewards a filter that catches nothing.", (0.87, 0.9305)),
-    "08.3": Solution((500, 130), "sftkit train chooses the threshold on the 500 validation messages and saves it; "
-                     "the test file, scored once, holds 130 spam messages. report.json's threshold says "
-                     "where it was chosen.", (3000, 130)),
+    "08.3": Solution((10, 48), "sftkit train prints '[3/5] fine-tune: up to 10 epochs': the default budget, "
+                     "ceil(4000 / 3000) epochs raised to the floor of 10. report.md gives sequence length 48: the "
+                     "spam messages are short, so the length that follows the data stays at its floor of 48. "
+                     "report.json's threshold says 'chosen_on': validation, the 500 messages of val.csv; the test "
+                     "file scores it once.", (40, 48)),
     "08.4": Solution((61 / 66, 1.0), "The baseline's validation spam F1 at argmax is 0.924; without the 25 "
                      "shared-template messages (7 of them spam) it is 1.000: every one of its mistakes was a message "
                      "that is spam from one sender and ham from another. With no errors left the bootstrap "

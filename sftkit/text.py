@@ -330,12 +330,18 @@ def tokenize(texts: Sequence[str], tokenizer: str = "auto", batch: int = 4096) -
 
 
 def simple_tokens(text: str) -> list[str]:
-    """The tokens the vectorizer sees, computed in plain Python (for lessons and stats)."""
+    """The tokens the ``words`` vectorizer sees, computed in plain Python (for lessons and stats).
+
+    Keras's default standardisation, step by step: only the ASCII letters A-Z are lower-cased
+    (as ``tf.strings.lower`` does: "Übel" keeps its Ü), ASCII punctuation is deleted, and the
+    text is split on ASCII white space (a no-break or ideographic space joins two words).
+    """
     import re
     import string
 
-    cleaned = re.sub("[" + re.escape(string.punctuation) + "]", "", text.lower())
-    return cleaned.split()
+    lowered = text.translate(str.maketrans(string.ascii_uppercase, string.ascii_lowercase))
+    cleaned = re.sub("[" + re.escape(string.punctuation) + "]", "", lowered)
+    return [token for token in re.split("[" + re.escape(string.whitespace) + "]+", cleaned) if token]
 
 
 # simple_tokens is the "words" tokenizer written out in Python for lesson 02 (which

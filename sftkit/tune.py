@@ -33,9 +33,8 @@ def looks_like_test(source: str) -> bool:
 def _check_sources(train, val) -> None:
     for name, ds in (("training", train), ("validation", val)):
         if looks_like_test(ds.source):
-            raise ValueError(f"{ds.source}: refusing to tune on a test file ({name} data). Choose "
-                             "hyperparameters on a validation split and use the test set once, at the end; "
-                             "a test score that guided a choice is no longer an honest estimate")
+            raise ValueError(f"{ds.source}: a test file given as the {name} data; tune on a validation "
+                             "split and score the test set once, at the end")
     if train is val or (not train.source.startswith("<") and train.source == val.source):
         raise ValueError("the validation data is the training data: scores on it measure memory, not "
                          "generalisation; split off a validation set")

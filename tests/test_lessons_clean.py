@@ -63,3 +63,51 @@ def test_lesson_starts_with_setup_and_never_imports_tensorflow_itself(path):
         src = "".join(c["source"])
         assert not re.search(r"^\s*(import tensorflow|from tensorflow)", src, re.M), \
             "get tf from setup(); a direct import prints C++ log lines into the notebook"
+
+
+# ----------------------------------------------------------------------------- exercise answer cells ship empty
+# (issue 16) The worked solutions live in one place, sftkit.solutions: a lesson's answer cell (the
+# one-line `check("NN.K", answer)` cell that `sftkit lessons copy --blank` recognises) ships as its
+# imports, `answer = None` and the check, so a plain copy hands a student no answers.
+CHECK_CALL = re.compile(r'\bcheck\(\s*["\'](\d\d\.\d+)["\']')
+
+
+def _statements(source):
+    """The statements of a cell as AST dumps (comments and blank lines do not count)."""
+    import ast
+
+    return [ast.dump(node) for node in ast.parse(source).body]
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.stem)
+def test_answer_cells_ship_without_an_answer(path):
+    from sftkit.course import answer_cell_id, blank_answer
+    from sftkit.exercises import NOT_ANSWERED
+
+    _, cells = _code_cells(path)
+    for i, c in enumerate(cells):
+        src = "".join(c["source"])
+        key = answer_cell_id(c)
+        if key is None:
+            assert not CHECK_CALL.search(src), \
+                f"code cell {i} calls check() but is not an answer cell (one line `check(\"NN.K\", answer)`)"
+            continue
+        # the cell is exactly what `lessons copy --blank` would write: imports, answer = None, the check
+        assert _statements(src) == _statements(blank_answer(src, key)), \
+            f"code cell {i} ({key}) computes or assigns an answer; ship `answer = None` (solutions: sftkit.solutions)"
+        printed = "".join("".join(o.get("text", "")) for o in c["outputs"])
+        assert printed.startswith(f"{key}: {NOT_ANSWERED}"), (f"code cell {i}", printed)
+        assert all(o["output_type"] == "stream" for o in c["outputs"]), f"code cell {i} stores a result value"
+
+
+def test_the_answer_cell_rule_catches_a_worked_answer():
+    """The rule above, on cells it must refuse and accept (so it cannot pass by accident)."""
+    from sftkit.course import blank_answer
+
+    empty = 'from sftkit.exercises import check\n\nanswer = None  # exercise 1: a number\ncheck("05.1", answer)'
+    assert _statements(empty) == _statements(blank_answer(empty, "05.1"))
+    for worked in ('answer = 3\ncheck("05.1", answer)',
+                   'answer = None\nanswer = (13, 1.6, 0.5)\ncheck("05.1", answer)',
+                   'x = lm.history\nanswer = None\ncheck("05.1", answer)',
+                   'answer = None or 13\ncheck("05.1", answer)'):
+        assert _statements(worked) != _statements(blank_answer(worked, "05.1")), worked

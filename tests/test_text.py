@@ -23,6 +23,17 @@ def test_words_is_unchanged_for_english():
     assert tokenizer_of(layer) == "words"
 
 
+def test_simple_tokens_are_the_tokens_the_words_vectorizer_sees_beyond_ascii():
+    """Keras's default standardisation lower-cases ASCII only and splits on ASCII white space;
+    simple_tokens (lesson 02's plain-Python copy, used for OOV counts and lengths) must agree."""
+    text = "Émile's CAFÉ—naïve\u00a0Übel, ÜBEL und übel\u3000ok\ttab"
+    tokens = simple_tokens(text)
+    assert tokens == ["Émiles", "cafÉ—naïve\u00a0Übel", "Übel", "und", "übel\u3000ok", "tab"]
+    vocabulary = [str(w) for w in make_vectorizer([text]).get_vocabulary()[2:]]
+    assert sorted(vocabulary) == sorted(set(tokens))
+    assert tokenize([text], "words") == [tokens]
+
+
 def test_words_leaves_a_chinese_review_as_one_token():
     assert tokenize(["虽然贵，但是质量不错。"], "words") == [["虽然贵，但是质量不错。"]]
 

@@ -1,4 +1,6 @@
 """Grid search on validation data (sftkit.tune): it scores every combination and refuses test data."""
+import re
+
 import pytest
 
 from sftkit.data import LabelledTexts
@@ -29,8 +31,12 @@ def test_grid_search_scores_every_combination_on_validation():
 @pytest.mark.parametrize("name", ["test.csv", "data/spam/test.csv", "my_test.jsonl", "TEST.tsv", "dev-test.csv"])
 def test_refuses_to_tune_on_a_test_file(name):
     assert looks_like_test(name)
-    with pytest.raises(ValueError, match="refusing to tune on a test file"):
+    one_line = (rf"^{re.escape(name)}: a test file given as the validation data; tune on a validation split "
+                r"and score the test set once, at the end$")
+    with pytest.raises(ValueError, match=one_line):
         grid_search(_data(20, 0, "train.csv"), _data(20, 1, name), {"dropout": [0.0]}, base=FAST)
+    with pytest.raises(ValueError, match=rf"^{re.escape(name)}: a test file given as the training data;"):
+        grid_search(_data(20, 1, name), _data(20, 0, "val.csv"), {"dropout": [0.0]}, base=FAST)
 
 
 def test_names_that_are_not_test_files_pass_the_check():
