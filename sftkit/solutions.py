@@ -186,6 +186,11 @@ SOLUTIONS.update({
                      "real words and then 4 or 20 padding vectors, each changing its state. The final states differ, "
                      "same_with_mask becomes False, and `assert same_with_mask and not same_without_mask` fails.",
                      (4, 4)),
+    "04.1": Solution(0.661, "With SGD(learning_rate=0.1) the validation loss after 8 epochs is still about 0.66 "
+                     "(seeds 0-2: 0.661 to 0.665), barely under ln 2 = 0.693; Adam reached about 0.29. Accuracy on the "
+                     "turned reviews stays at or below the bag of words' (0.43 to 0.56): the model has not even reached "
+                     "the word-counting stage. Plain gradient steps scale with the gradient, and an LSTM's gradients "
+                     "are small at the start; Adam's steps are about eta whatever their size (section 2).", 0.29),
     "03.4": Solution((83, 4), "np.arange(500) % 6 cycles 0..5; the id 5 falls on rows 5, 11, ..., 497: 83 labels. "
                      "Five classes have the ids 0 to 4. Keras (TensorFlow on a CPU) refuses: evaluate raises "
                      "InvalidArgumentError 'Received a label value of 5 which is outside the valid range of [0, 5)'. "
