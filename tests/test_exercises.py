@@ -1,5 +1,6 @@
 """Every checked exercise accepts its right answer (in each stated form), rejects a wrong one with a
 hint, and never prints the solution."""
+import math
 import re
 
 import numpy as np
@@ -350,3 +351,20 @@ def test_03_4_out_of_range_labels_and_keras_refuses_them():
     assert "count from 0" in run("03.4", (83, 5))[1]
     with pytest.raises(Exception, match=re.escape("Received a label value of 5 which is outside the valid range")):
         keras.losses.sparse_categorical_crossentropy(np.array([5, 0]), np.full((2, 5), 0.2, "float32"))
+
+
+def test_04_1_and_04_3_ranges_hold_the_measured_seeds_and_refuse_adam_or_the_last_epoch():
+    """The two checks that need a training run accept ranges around what seeds 0-2 gave (comments in
+    sftkit/exercises.py); the worked solutions are the seed-0 values, and the typical mistakes are refused."""
+    from sftkit.exercises import EXERCISE_04_1_RANGE, EXERCISE_04_3_RANGE
+
+    for sgd_val_loss in (0.661, 0.6612, 0.6645):                      # SGD(0.1), seeds 0, 1, 2
+        assert run("04.1", sgd_val_loss)[0] is True
+    assert EXERCISE_04_1_RANGE[1] < math.log(2) + 0.01                 # "still near ln 2" ...
+    assert "rebuild" in run("04.1", 0.288)[1]                          # ... and Adam's 8-epoch loss is refused
+    for best in ((9, 0.2275), (8, 0.182), (9, 0.1995)):                # Adam, 20 epochs, seeds 0, 1, 2
+        assert run("04.3", best)[0] is True
+    assert "last epoch" in run("04.3", (EXERCISE_04_3_RANGE["epochs"], 0.2851))[1]
+    assert "training loss" in run("04.3", (9, 0.0834))[1]
+    assert "rebuild" in run("04.3", (2, 0.54))[1]
+    assert run("04.3", (9.5, 0.2))[0] is False
