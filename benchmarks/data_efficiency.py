@@ -12,6 +12,7 @@ model trained on n labels, for n = 100.
 
     python benchmarks/data_efficiency.py                 # the full run (about 15 minutes on 2 idle cores)
     python benchmarks/data_efficiency.py --budgets 100 500 --seeds 0   # a quick look
+    (budgets are trained in the order given and reported in size order)
     python benchmarks/data_efficiency.py --data-dir /tmp/seed7 --out benchmarks/results/seed7
         # a corpus made by `sftkit data build --out /tmp/seed7 --seed 7`, on which nothing was tuned
 
@@ -24,6 +25,16 @@ labels (above that, its embedding only). ``--lm-epochs N`` adds ULMFiT's stage 2
 language model is first fine-tuned on all the training texts (labelled or not, never
 validation or test), once per seed, and every budget starts from that model.
 
+``--reuse OLD.json`` re-runs only what a change of the pretrained recipe can have changed:
+rows of OLD.json (same data, pretrained model, stage 2 and seeds) are copied instead of
+trained when every setting that reaches their code path is unchanged: the scratch rows when
+OLD.json's config equals today's in every field a run without a pretrained model reads, and
+the pretrained rows at budgets where, in addition, today's resolved gradual unfreezing
+(:meth:`TrainConfig.freeze_epochs_for`) equals OLD.json's ``freeze_epochs``. Anything else
+stops the run with a message. It first re-trains one scratch row and stops unless it
+reproduces OLD.json's figures exactly (the runs are deterministic). Copied rows are printed
+as ``(reused)`` and listed in the JSON's ``meta.reused``.
+
 Writes ``data_efficiency.json`` (``meta``, one row per run in ``rows``, the summary in
 ``table``) and ``data_efficiency.png`` into ``--out``. The default run (the bundled reviews,
 the shipped model, all budgets, seeds 0 1 2, no stage 2) also writes the JSON to
@@ -35,6 +46,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import sys
 import time
 from pathlib import Path
 
@@ -70,9 +82,12 @@ def main(argv=None) -> int:
     parser.add_argument("--out", default="benchmarks/results", help="where the JSON and the plot go")
     parser.add_argument("--measured", action=argparse.BooleanOptionalAction, default=True,
                         help="after the default run, also write data/measured/data_efficiency.json (default: on)")
+    parser.add_argument("--reuse", default=None, metavar="OLD.json",
+                        help="copy the rows of an earlier run whose code path is unchanged (see above)")
     args = parser.parse_args(argv)
     default_run = (args.data_dir is None and args.pretrained is None and args.lm_epochs == 0
-                   and args.budgets == parser.get_default("budgets") and args.seeds == parser.get_default("seeds"))
+                   and sorted(args.budgets) == sorted(parser.get_default("budgets"))
+                   and args.seeds == parser.get_default("seeds"))
 
     if args.data_dir:
         splits = {name: load_labelled(Path(args.data_dir) / "reviews" / f"{name}.csv") for name in ("train", "val", "test")}
@@ -85,23 +100,35 @@ def main(argv=None) -> int:
     lm = PretrainedLM.load(args.pretrained or shipped_lm_dir())
     task_lms = {seed: (fine_tune_language_model(lm, train.texts, epochs=args.lm_epochs, seed=seed)
                        if args.lm_epochs else lm) for seed in args.seeds}
-    budgets = [len(train) if b == "all" else int(b) for b in args.budgets]
+    run_order = [len(train) if b == "all" else int(b) for b in args.budgets]   # trained in the order given
+    budgets = sorted(run_order)                                                  # reported in size order
 
+    def run(recipe, n, seed) -> dict:
+        sample = stratified_sample(train, n, seed=seed)
+        cfg, pretrained = (SCRATCH, None) if recipe == "scratch" else (PRETRAINED, task_lms[seed])
+        clf = fit_text_classifier(sample.texts, sample.labels, val.texts, val.labels,
+                                  config=cfg.replace(seed=seed), pretrained=pretrained)
+        return {"recipe": recipe, "n": n, "seed": seed, "test": accuracy(clf, test.texts, test.labels),
+                "unseen": accuracy(clf, unseen_texts, unseen_labels), "epochs": len(clf.history["loss"])}
+
+    meta = {"data": args.data_dir or "bundled", "pretrained": args.pretrained or "shipped",
+            "lm_epochs": args.lm_epochs, "config": PRETRAINED.to_dict()}
+    reused = reusable_rows(args.reuse, meta, budgets, args.seeds, run) if args.reuse else {}
+    if reused:
+        meta["reused"] = {"from": str(args.reuse), "rows": sorted({f"{r} n={n}" for r, n, _ in reused},
+                                                                  key=lambda t: (t.split()[0], int(t.split("=")[1])))}
     rows = []
     start = time.perf_counter()
-    for n in budgets:
+    for n in run_order:
         for seed in args.seeds:
-            sample = stratified_sample(train, n, seed=seed)
-            for recipe, cfg, pretrained in (("scratch", SCRATCH, None), ("pretrained", PRETRAINED, task_lms[seed])):
-                clf = fit_text_classifier(sample.texts, sample.labels, val.texts, val.labels,
-                                          config=cfg.replace(seed=seed), pretrained=pretrained)
-                rows.append({"recipe": recipe, "n": n, "seed": seed,
-                             "test": accuracy(clf, test.texts, test.labels),
-                             "unseen": accuracy(clf, unseen_texts, unseen_labels),
-                             "epochs": len(clf.history["loss"])})
+            for recipe in ("scratch", "pretrained"):
+                row = reused.get((recipe, n, seed))
+                rows.append(dict(row) if row is not None else run(recipe, n, seed))
                 print(f"  n={n:5d} seed={seed} {recipe:10s} test {rows[-1]['test']:.3f} "
                       f"unseen {rows[-1]['unseen']:.3f} ({rows[-1]['epochs']} epochs, "
-                      f"{time.perf_counter() - start:.0f}s)", flush=True)
+                      + ("reused)" if row is not None else f"{time.perf_counter() - start:.0f}s)"), flush=True)
+
+    rows.sort(key=lambda r: (r["n"], r["seed"], r["recipe"] != "scratch"))
 
     def stats(recipe, n, key):
         vals = [r[key] for r in rows if r["recipe"] == recipe and r["n"] == n]
@@ -133,8 +160,6 @@ def main(argv=None) -> int:
 
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    meta = {"data": args.data_dir or "bundled", "pretrained": args.pretrained or "shipped",
-            "lm_epochs": args.lm_epochs, "config": PRETRAINED.to_dict()}
     report = json.dumps({"meta": meta, "rows": rows, "table": table}, indent=2) + "\n"
     targets = [out / "data_efficiency.json"]
     if default_run and args.measured:
@@ -163,6 +188,57 @@ def main(argv=None) -> int:
     fig.savefig(out / "data_efficiency.png", dpi=100)
     print(f"wrote {', '.join(str(p) for p in targets)} and {out / 'data_efficiency.png'}")
     return 0
+
+
+# The settings only a run from a pretrained model reads (fit_text_classifier: layers, freezing, rates, stage 2).
+PRETRAINED_ONLY = ("pretrained_layers", "freeze_embedding", "freeze_epochs", "group_lr_factor", "lm_epochs",
+                   "lm_learning_rate")
+
+
+def reusable_rows(path, meta, budgets, seeds, run) -> dict:
+    """The rows of the earlier run ``path`` whose code path is unchanged, by (recipe, n, seed).
+
+    Stops (``SystemExit``, exit status 2) when ``path`` was measured on other data, another
+    pretrained model or stage 2, lacks a row asked for, differs in a setting the scratch path
+    reads, or when re-training its first scratch row does not reproduce it exactly.
+    """
+    def stop(message):
+        print(f"data_efficiency.py: --reuse {path}: {message}", file=sys.stderr)
+        raise SystemExit(2)
+
+    old = json.loads(Path(path).read_text(encoding="utf-8"))
+    for key in ("data", "pretrained", "lm_epochs"):
+        if old["meta"].get(key) != meta[key]:
+            stop(f"measured with {key}={old['meta'].get(key)!r}, this run has "
+                             f"{meta[key]!r}")
+    then, now = old["meta"]["config"], meta["config"]
+    changed = sorted(k for k in set(then) | set(now) if then.get(k) != now.get(k) and k not in PRETRAINED_ONLY)
+    if changed:
+        stop(f"setting(s) {', '.join(changed)} changed since; nothing can be reused")
+    same_pretrained = all(then.get(k) == now.get(k) for k in PRETRAINED_ONLY if k != "freeze_epochs")
+    by_key = {(r["recipe"], r["n"], r["seed"]): r for r in old["rows"]}
+    reused = {}
+    for n in budgets:
+        unfreezing_same = same_pretrained and then.get("freeze_epochs") == PRETRAINED.freeze_epochs_for(n)
+        for seed in seeds:
+            for recipe in ("scratch", "pretrained"):
+                if recipe == "pretrained" and not unfreezing_same:
+                    continue
+                if (recipe, n, seed) not in by_key:
+                    stop(f"no {recipe} row for n={n}, seed={seed}")
+                reused[recipe, n, seed] = by_key[recipe, n, seed]
+    if reused:
+        probe = min((k for k in reused if k[0] == "scratch"), key=lambda k: (k[1], k[2]), default=None)
+        if probe is not None:
+            again = run(*probe)
+            if any(again[k] != reused[probe][k] for k in ("test", "unseen", "epochs")):
+                stop(f"re-training {probe} gave {again}, the file has {reused[probe]}: "
+                                 "the code path changed, nothing can be reused")
+            print(f"--reuse: re-trained {probe[0]} n={probe[1]} seed={probe[2]}: identical to {path}", flush=True)
+        kinds = sorted({(r, n) for r, n, _ in reused})
+        print(f"--reuse: copying {len(reused)} rows from {path}: "
+              + ", ".join(f"{r} n={n}" for r, n in kinds), flush=True)
+    return reused
 
 
 if __name__ == "__main__":

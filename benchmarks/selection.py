@@ -22,6 +22,18 @@ Prints:
    fixed budgets (accuracy against rows kept). Mean, min and max over ``--seeds``
    (training seeds and random draws; the selection is scored once, with seed 0, as a
    user runs it once).
+
+    python benchmarks/selection.py --from-cache data/selection --budgets 1000 2500 --out data/selection/budget_rerun.csv
+
+retrains only the budget rows of the bundled pool's pipeline, composed from the cached part
+scores (``pool_scores.csv``, ``reference_scores.csv``: no selection model is trained) the way
+lesson 10 composes it: ``strategies.score("filter", pool)`` live, the noisy step
+``predicted_neq_given`` on the last trusted round, the domain cut from the reference
+texts, joined by ``combine(..., method="pipeline")`` (what ``strategies.pipeline`` does) and
+cut by ``select`` at each budget. Beside it, at the same budgets and seeds: ``random`` (from the
+whole pool) and ``random among kept`` (random rows of those the pipeline does not drop: what
+the ranking adds over the drops). Rows of ``--out`` with the same strategy and budget are
+replaced; the others are kept.
 """
 from __future__ import annotations
 
@@ -114,6 +126,68 @@ def _plus(pool, trusted):
     return LabelledTexts.from_lists(pool.texts + trusted.texts, pool.labels + trusted.labels)
 
 
+CACHED_STRATEGIES = ("pipeline", "random among kept", "random")
+
+
+def cached_pipeline(pool, folder) -> Scores:
+    """The bundled pool's pipeline from cached part scores (see the module docstring)."""
+    from sftkit.selection import combine, domain
+
+    c = experiment.read_columns(Path(folder) / "pool_scores.csv")
+    ref = experiment.read_columns(Path(folder) / "reference_scores.csv")
+    if list(c["id"]) != pool.ids:
+        raise SystemExit(f"error: {folder}/pool_scores.csv does not list the pool's rows in order")
+    last = max(int(k[7:].split("_")[0]) for k in c if k.startswith("trusted"))
+    parts = dict(strategies.score("filter", pool).extra["parts"])
+    parts["noisy"] = noisy.noisy_label_scores(pool.labels, experiment.stack_proba(c, f"trusted{last}", pool.classes),
+                                              filter_by="predicted_neq_given")
+    cut = domain.threshold_from(ref["ce_in_domain"] - ref["ce_general"], strategies.DOMAIN_QUANTILE)
+    parts["domain"] = domain.domain_scores(c["ce_in_domain"] - c["ce_general"], threshold=cut)
+    s = combine(*parts.values(), method="pipeline")
+    s.extra["parts"] = parts
+    return s
+
+
+def from_cache(args) -> int:
+    """``--from-cache``: retrain the pipeline's budget rows (and their random controls) only."""
+    start = time.perf_counter()
+    pool, _, _, _, reviews = inputs(args.data_dir)
+    pipe = cached_pipeline(pool, args.from_cache)
+    n = len(pool)
+    print(f"pipeline from {args.from_cache}: keeps {int((~pipe.drop).sum())} of {n} rows", flush=True)
+    config = None
+    if args.train_epochs is not None:
+        from sftkit.config import TrainConfig
+
+        config = TrainConfig(epochs=args.train_epochs)
+    made = {"pipeline": pipe,
+            "random among kept": lambda seed: Scores("random among kept", np.random.default_rng(seed).random(n),
+                                                     [""] * n, drop=pipe.drop),
+            "random": lambda seed: strategies.score("random", pool, seed=seed)}
+    redo = {(name, str(b)) for name in args.only for b in args.budgets}
+    old = [r for r in experiment.read_rows(args.out) if (r["strategy"], str(r["budget"])) not in redo] \
+        if args.out and Path(args.out).exists() else []
+    rows: list[dict] = []
+
+    def report(r):
+        rows.append(r)
+        if args.out:
+            experiment.write_rows(args.out, old + rows)
+        print(f"    {r['strategy']:<24} {r['budget']:>6} seed {r['seed']} n={r['n_train']:>5} "
+              f"accuracy {r['accuracy']:.3f} ({time.perf_counter() - start:.0f}s)", flush=True)
+
+    for seed in args.seeds:            # seed outermost: a run cut short has whole seeds
+        for budget in args.budgets:
+            for name in args.only:
+                experiment.run_experiment(pool, {name: made[name]}, reviews["test"], reviews["val"],
+                                          budgets=[budget], seeds=[seed], config=config, balance=False,
+                                          progress=report)
+    for r in experiment.summarise(rows):
+        print(f"  {r['strategy']:<24} {r['budget']:>6}  {r['mean']:.3f} ({r['min']:.3f} to {r['max']:.3f})")
+    print(f"total {time.perf_counter() - start:.0f}s")
+    return 0
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--data-dir", default=None, help="corpus from `sftkit data build` (default: the bundled one)")
@@ -128,7 +202,14 @@ def main(argv=None) -> int:
     small.add_argument("--epochs", type=int, default=strategies.EPOCHS, help="epochs of the selection models")
     small.add_argument("--train-epochs", type=int, default=None, help="epochs of the evaluation models")
     small.add_argument("--in-domain-size", type=int, default=None, help="use this many in-domain texts")
+    cached = ap.add_argument_group("retrain the bundled pool's pipeline budget rows from cached scores")
+    cached.add_argument("--from-cache", metavar="DIR", default=None,
+                        help="folder with pool_scores.csv and reference_scores.csv (data/selection)")
+    cached.add_argument("--only", nargs="+", choices=CACHED_STRATEGIES, default=list(CACHED_STRATEGIES),
+                        help="which budget rows to retrain (default: all three)")
     args = ap.parse_args(argv)
+    if args.from_cache:
+        return from_cache(args)
     start = time.perf_counter()
     pool, truth, trusted, in_domain, reviews = inputs(args.data_dir, args.trusted_sizes, args.limit)
     if args.in_domain_size:

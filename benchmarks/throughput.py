@@ -68,7 +68,8 @@ def main(argv=None) -> int:
                         verbose=0)
         else:
             fine_tune(network, x, y, pretrained_groups=pretrained_groups, epochs=args.epochs,
-                      learning_rate=cfg.learning_rate, batch_size=cfg.batch_size, freeze_epochs=cfg.freeze_epochs,
+                      learning_rate=cfg.learning_rate, batch_size=cfg.batch_size,
+                      freeze_epochs=cfg.freeze_epochs_for(len(train), args.epochs),  # 1 at 4,000 labels
                       group_lr_factor=cfg.group_lr_factor, patience=0, callbacks=[timer])
         return len(x) * (args.epochs - 1) / sum(timer.times[1:])
 

@@ -92,8 +92,20 @@ class LabelledTexts:
         return dict(sorted(Counter(self.labels).items()))
 
     def take(self, indices: Sequence[int]) -> "LabelledTexts":
-        """A new dataset with the examples at ``indices`` (in that order)."""
-        idx = [int(i) for i in indices]
+        """A new dataset with the examples at ``indices`` (in that order).
+
+        Raises
+        ------
+        TypeError
+            If ``indices`` holds booleans (a mask): ``int(True)`` is 1, so a mask would
+            silently pick rows 0 and 1 again and again. Pass ``np.flatnonzero(mask)``.
+        """
+        values = list(indices)
+        if getattr(getattr(indices, "dtype", None), "kind", "") == "b" or any(
+                isinstance(i, (bool, np.bool_)) for i in values):
+            raise TypeError("take() needs row indices, not a boolean mask; pass np.flatnonzero(mask) "
+                            "for the rows where the mask is True")
+        idx = [int(i) for i in values]
         return LabelledTexts(
             ids=[self.ids[i] for i in idx],
             texts=[self.texts[i] for i in idx],

@@ -129,7 +129,8 @@ def _fit(train_texts, train_labels, val_texts, val_labels, cfg, pretrained, call
         raise ValueError("training labels contain a single class; a classifier needs at least two")
     train_texts, train_labels = list(train_texts), [str(v) for v in train_labels]
     cfg = resolve_sequence_length(cfg, train_texts, pretrained)
-    layers = cfg.layers_from_pretrained(len(train_texts)) if pretrained is not None else ()
+    n_labelled = len(train_texts)   # the budget the recipe's choices depend on (before augmentation)
+    layers = cfg.layers_from_pretrained(n_labelled) if pretrained is not None else ()
     if pretrained is not None and cfg.lm_epochs > 0:  # ULMFiT stage 2, on the training texts only
         pretrained = fine_tune_language_model(pretrained, train_texts, epochs=cfg.lm_epochs,
                                               learning_rate=cfg.lm_learning_rate, seed=cfg.seed)
@@ -154,10 +155,11 @@ def _fit(train_texts, train_labels, val_texts, val_labels, cfg, pretrained, call
     validation = None
     if val_texts is not None and len(val_texts) > 0:
         validation = (vectorize(vectorizer, list(val_texts)), encode_labels([str(v) for v in val_labels], classes))
-    frozen = cfg.frozen_from_pretrained(len(train_texts)) if pretrained is not None else ()
-    h = fine_tune(network, x, y, validation, pretrained_groups=layers, frozen_groups=frozen,
-                  epochs=cfg.epochs_for(len(x)),
-                  learning_rate=cfg.learning_rate, batch_size=cfg.batch_size, freeze_epochs=cfg.freeze_epochs,
+    frozen = cfg.frozen_from_pretrained(n_labelled) if pretrained is not None else ()
+    epochs = cfg.epochs_for(len(x))
+    h = fine_tune(network, x, y, validation, pretrained_groups=layers, frozen_groups=frozen, epochs=epochs,
+                  learning_rate=cfg.learning_rate, batch_size=cfg.batch_size,
+                  freeze_epochs=cfg.freeze_epochs_for(n_labelled, epochs),
                   group_lr_factor=cfg.group_lr_factor, patience=cfg.patience, callbacks=callbacks, verbose=verbose)
     hist = {k: [float(v) for v in vals] for k, vals in h.history.items()}
     return TextClassifier(vectorizer, network, classes, history=hist)
@@ -181,8 +183,10 @@ def fine_tune(network, x, y, validation=None, *, pretrained_groups: Sequence[str
       the head learns at ``learning_rate / group_lr_factor ** d`` (2.6 in the paper);
     * gradual unfreezing (section 3.3): pretrained groups start frozen and open from the
       top down, one every ``freeze_epochs`` epochs (a callback sets the multipliers);
-    * early stopping on validation loss after ``patience`` epochs without a better one
-      (validation is scored in batches of ``max(batch_size, 256)``: forward passes only,
+    * early stopping on validation loss after ``patience`` epochs without a better one,
+      counted from the epoch the last pretrained group opens (:class:`EarlyStoppingAfterUnfreezing`:
+      a run never ends while a pretrained layer is still waiting to learn; validation is
+      scored in batches of ``max(batch_size, 256)``: forward passes only,
       so the numbers are those of any batch size, several times faster at small budgets),
       the best epoch's weights restored at the end. A ``ModelCheckpoint(monitor="val_loss",
       save_best_only=True)`` among ``callbacks`` watches the same model in the same
@@ -225,7 +229,11 @@ def fine_tune(network, x, y, validation=None, *, pretrained_groups: Sequence[str
     unfreezing = GradualUnfreezing(optimizer, schedule)
     cbs = [unfreezing]
     if validation is not None and patience > 0:
-        cbs.append(keras.callbacks.EarlyStopping(monitor="val_loss", patience=patience, restore_best_weights=True))
+        # the last learning group opens here: no stop before it (see EarlyStoppingAfterUnfreezing)
+        opens_at = next((e for e in range(epochs) if all(m > 0 or g in frozen_groups
+                                                         for g, m in zip(groups, schedule(e)))), epochs)
+        cbs.append(EarlyStoppingAfterUnfreezing(opens_at, monitor="val_loss", patience=patience,
+                                                restore_best_weights=True))
     # validation runs forward only: scoring it in batches of 256 gives the same numbers in a fraction of the time
     history = network.fit(x, y, validation_data=validation, epochs=epochs, batch_size=batch_size, shuffle=True,
                           validation_batch_size=max(batch_size, VALIDATION_BATCH_SIZE),
@@ -326,6 +334,30 @@ class GroupAdam(keras.optimizers.Adam):
         # the groups are one network's variables and are not saved: a reloaded GroupAdam is Adam
         return {**super().get_config(), "multipliers": None}
 
+class EarlyStoppingAfterUnfreezing(keras.callbacks.EarlyStopping):
+    """Keras's ``EarlyStopping`` that cannot stop a run before epoch ``opens_at`` (0-based).
+
+    Gradual unfreezing keeps pretrained groups frozen for the first epochs; with a long
+    frozen phase (``TrainConfig.freeze_epochs_for``) the head alone can stop improving the
+    validation loss before the LSTM has learned at all, and plain early stopping would end
+    the run there (seen on lesson 06's validation split: 100 labels, sample 2, stopped in
+    epoch 6 of a 20-epoch frozen phase at 0.486). Here the patience count restarts at every
+    epoch before ``opens_at``, so the last group to open gets ``patience`` epochs of its own.
+    The best epoch is still tracked over all epochs (``restore_best_weights``), frozen ones
+    included. Unlike ``start_from_epoch``, which ignores the early epochs altogether.
+    """
+
+    def __init__(self, opens_at: int, **kwargs):
+        super().__init__(**kwargs)
+        self.opens_at = int(opens_at)
+
+    def on_epoch_end(self, epoch, logs=None):
+        super().on_epoch_end(epoch, logs)
+        if epoch < self.opens_at:
+            self.wait, self.stopped_epoch = 0, 0
+            self.model.stop_training = False
+
+
 class GradualUnfreezing(keras.callbacks.Callback):
     """Sets the optimizer's per-group multipliers from ``schedule(epoch)`` when each epoch begins.
 
@@ -344,4 +376,5 @@ class GradualUnfreezing(keras.callbacks.Callback):
 
 def _recipe_classes() -> dict:
     """The recipe's Keras classes by name (``GroupAdam``, ``GradualUnfreezing``)."""
-    return {"GroupAdam": GroupAdam, "GradualUnfreezing": GradualUnfreezing}
+    return {"GroupAdam": GroupAdam, "GradualUnfreezing": GradualUnfreezing,
+            "EarlyStoppingAfterUnfreezing": EarlyStoppingAfterUnfreezing}

@@ -57,9 +57,10 @@ SOLUTIONS: dict[str, Solution] = {
                      "vocabulary only if the same review occurred in training: 3 of 500 are known, 497 / 500 = 0.994 "
                      "of the validation tokens are [UNK].", 3 / 500),
     # lesson 06: fine-tuning
-    "06.1": Solution((0.01 / 2.6, 0.01 / 2.6 ** 2), "The LSTM is one level below the head: 0.01 / 2.6 = 0.00385. "
-                     "The embedding is two levels below: 0.01 / 2.6**2 = 0.01 / 6.76 = 0.00148. The multipliers "
-                     "printed in section 4 (0.3846 and 0.1479) are the same ratios.", (0.01 * 2.6, 0.01 * 2.6 ** 2)),
+    "06.1": Solution((2.0, 0.002), "The embedding is two levels below the head, so it learns at "
+                     "0.004 / f**2. Setting that to 0.001 gives f**2 = 4, f = 2. The LSTM is one level below: "
+                     "0.004 / 2 = 0.002. (The lesson's multipliers are for the default 2.6; this asks the rule "
+                     "backwards.)", (4.0, 0.001)),
     "06.2": Solution((27, 14, 10), "ceil(4000 / 150) = ceil(26.7) = 27, inside the range 10 to 40; "
                      "ceil(4000 / 300) = ceil(13.3) = 14; ceil(4000 / 700) = ceil(5.7) = 6, raised to the floor of "
                      "10. Early stopping may end a run sooner.", (27, 14, 6)),
@@ -81,10 +82,12 @@ SOLUTIONS: dict[str, Solution] = {
     # lessons 09 and 10: cleaning and selection
     "09.1": Solution(50 / 80, "The union holds 60 + 70 - 50 = 80 distinct shingles: Jaccard = 50 / 80 = 0.625, below "
                      "the default threshold 0.8, so dedup keeps both texts.", 50 / 130),
-    "09.2": Solution((1,), "Thresholds: t_0 = mean p(class 0) over rows labelled 0 = (0.9 + 0.2) / 2 = 0.55; t_1 = "
-                     "(0.9 + 0.5) / 2 = 0.7. Row 0 is confidently 0 (0.9 >= 0.55), row 1 confidently 1 (0.8 >= 0.7) "
-                     "though labelled 0, row 2 confidently 1; row 3 reaches neither threshold (0.5 < 0.55, 0.5 < 0.7), "
-                     "so it is not counted. Flagged: row 1 only.", (1, 3)),
+    "09.2": Solution((1, 3), "Thresholds: t_0 = mean p(class 0) over the rows labelled 0 = (0.45 + 0.1) / 2 = 0.275; "
+                     "t_1 = mean p(class 1) over the rows labelled 1 = (0.95 + 0.45) / 2 = 0.7. Row 0: p(1) = 0.55 < "
+                     "0.7, p(0) = 0.45 >= 0.275, so it is confidently 0, its label. Row 1: p(1) = 0.9 >= 0.7, p(0) = "
+                     "0.1 < 0.275: confidently 1, labelled 0: flagged. Row 2: confidently 1, its label. Row 3: p(0) = "
+                     "0.55 >= 0.275, p(1) = 0.45 < 0.7: confidently 0, labelled 1: flagged. Flagged: rows 1 and 3. "
+                     "The 0.5 cut (argmax differs from the label) would also flag row 0.", (0, 1, 3)),
     "10.1": Solution((0, 3, 1, 2), "Start at 0. Farthest from {0}: 9 (index 3). Distances to the nearest chosen "
                      "point are then 5 -> 4, 6 -> 3: pick 5 (index 1), then 6 (index 2).", (0, 3, 2, 1)),
     "10.2": Solution((1,), "H_in - H_general = -0.3, +0.4, -0.1, +0.05. Only row 1 is above the cut 0.1 (row 3 is "

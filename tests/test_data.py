@@ -93,3 +93,14 @@ def test_check_splits():
     lonely = LabelledTexts.from_lists(["a", "b", "c"], ["x", "x", "y"], source="train.csv")
     with pytest.raises(DataError, match="line 3: class 'y' has only one example"):
         check_splits(lonely)
+
+
+def test_take_refuses_a_boolean_mask_instead_of_reading_it_as_rows_0_and_1():
+    import numpy as np
+
+    data = LabelledTexts.from_lists(["a", "b", "c"], ["x", "y", "x"])
+    assert data.take(np.array([2, 0])).texts == ["c", "a"]
+    assert data.take(np.flatnonzero(np.array([True, False, True]))).texts == ["a", "c"]
+    for mask in (np.array([True, False, True]), [True, False, True], [np.True_, np.False_, np.True_]):
+        with pytest.raises(TypeError, match=r"not a boolean mask; pass np.flatnonzero\(mask\)"):
+            data.take(mask)

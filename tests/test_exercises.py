@@ -138,12 +138,15 @@ def test_09_1_jaccard_right_and_a_union_counted_twice():
     assert result is False and "shared shingles once" in line
 
 
-def test_09_2_confident_learning_right_and_the_row_that_reaches_no_threshold():
-    assert run("09.2", [1])[0] is True and run("09.2", {1})[0] is True
-    result, line = run("09.2", [1, 3])
-    assert result is False and "row 3 is not confidently of any class" in line
-    result, line = run("09.2", [])
-    assert result is False and "threshold t_j" in line
+def test_09_2_confident_learning_right_and_the_naive_argmax_answer_refused():
+    # the per-class thresholds change the outcome: the 0.5 cut flags row 0 as well
+    assert run("09.2", [1, 3])[0] is True and run("09.2", {3, 1})[0] is True
+    result, line = run("09.2", [0, 1, 3])
+    assert result is False and "a cut at 0.5" in line
+    result, line = run("09.2", [0, 1])
+    assert result is False and "row 0" in line
+    result, line = run("09.2", [1])
+    assert result is False and "row 3: compare its probability of class 0 with t_0" in line
     assert run("09.2", "1")[0] is False
 
 
@@ -166,20 +169,22 @@ def test_06_answers_follow_the_library_recipe():
     from sftkit.config import TrainConfig
 
     cfg = TrainConfig()
-    f = cfg.group_lr_factor
-    assert run("06.1", (0.01 / f, 0.01 / f**2))[0] is True
+    assert run("06.1", (2.0, 0.002))[0] is True and run("06.1", [2, 0.002])[0] is True
+    assert run("06.1", (cfg.group_lr_factor, 0.004 / cfg.group_lr_factor))[0] is False   # the default is not it
     assert run("06.2", tuple(cfg.epochs_for(n) for n in (150, 300, 700)))[0] is True
 
 
 @pytest.mark.parametrize("key, wrong, hint", [
-    ("06.1", (0.01 / 2.6**2, 0.01 / 2.6), "wrong order"),
-    ("06.1", (0.026, 0.0676), "learn more slowly"),
-    ("06.1", (0.01 / 2.6, 0.01 / 5.2), "raised to the number of levels"),
+    ("06.1", (4.0, 0.001), "divides the head's rate twice"),
+    ("06.1", (0.5, 0.008), "it is above 1"),
+    ("06.1", (2.6, 0.004 / 2.6), "that is the default factor"),
+    ("06.1", (2.0, 0.001), "divide the head's rate once"),
+    ("06.1", (3.0, 0.002), "solve for it"),
     ("06.2", (27, 14, 6), "inside a range"),
     ("06.2", (26, 13, 10), "round up"),
     ("06.3", (320000, 62115), "wrong order"),
     ("06.3", (382115, 0), "freeze_embedding='auto'"),
-    ("06.3", (291, 320000 + 61824), "gradual unfreezing"),
+    ("06.3", (291, 320000 + 61824), "first part of training"),
     ("06.3", (61824, 320000), "softmax layer"),
     ("06.4", 4, "counting from 0"),
     ("06.4", 3, "two levels below the head"),
@@ -190,8 +195,8 @@ def test_06_wrong_answers_get_the_hint_written_for_them(key, wrong, hint):
 
 
 def test_06_1_accepts_rounding_within_its_tolerance_only():
-    assert run("06.1", (0.0038, 0.0015))[0] is True
-    assert run("06.1", (0.004, 0.002))[0] is False
+    assert run("06.1", (2.0005, 0.00204))[0] is True
+    assert run("06.1", (2.01, 0.002))[0] is False and run("06.1", (2.0, 0.0021))[0] is False
 
 
 # ----------------------------------------------------------------------------- lessons 00-04 (review s5)
@@ -368,3 +373,13 @@ def test_04_1_and_04_3_ranges_hold_the_measured_seeds_and_refuse_adam_or_the_las
     assert "training loss" in run("04.3", (9, 0.0834))[1]
     assert "rebuild" in run("04.3", (2, 0.54))[1]
     assert run("04.3", (9.5, 0.2))[0] is False
+
+
+# ----------------------------------------------------------------------------- lesson 12: the capstone
+
+def test_12_1_two_shares_rounded_to_two_decimals_are_right_and_the_reversed_pair_is_not():
+    assert run("12.1", [0.4, 0.66])[0] is True and run("12.1", (40, 66.7))[0] is True
+    result, line = run("12.1", [0.66, 0.4])
+    assert result is False and "wrong order" in line
+    result, line = run("12.1", [0.2, 0.66])
+    assert result is False and "base rate" in line

@@ -110,7 +110,7 @@ def test_the_recipe_runs_its_stages_in_order_in_one_fit():
 
 def test_defaults_follow_the_measured_recipe():
     cfg = TrainConfig()
-    assert cfg.pooling == "last" and cfg.freeze_epochs == 1 and cfg.group_lr_factor == 2.6
+    assert cfg.pooling == "last" and cfg.freeze_epochs is None and cfg.group_lr_factor == 2.6
     assert cfg.lm_epochs == 0 and cfg.patience == 5
     assert cfg.frozen_from_pretrained(100) == ("embedding",) and cfg.frozen_from_pretrained(4000) == ()
     assert TrainConfig(freeze_embedding="always").frozen_from_pretrained(4000) == ("embedding",)
@@ -151,3 +151,63 @@ def test_validation_is_scored_in_large_batches_and_gives_the_same_loss():
     assert len(batches) == 2                                   # 300 rows in batches of 256, not 10 of 32
     loss_in_32s = net.evaluate(x[64:], y[64:], batch_size=32, verbose=0)[0]
     assert abs(h.history["val_loss"][-1] - loss_in_32s) < 1e-5
+
+
+def test_the_frozen_phase_is_half_the_epoch_budget_while_the_lstm_is_pretrained():
+    from sftkit.config import FROZEN_SHARE, ConfigError
+
+    cfg = TrainConfig()
+    assert FROZEN_SHARE == 0.5
+    budgets = (50, 100, 200, 300, 500, 1000, LSTM_TRANSFER_BELOW - 1, LSTM_TRANSFER_BELOW, 4000)
+    assert [cfg.freeze_epochs_for(n) for n in budgets] == [20, 20, 10, 7, 5, 5, 5, 1, 1]
+    # from 1,500 labels only the embedding is pretrained: one epoch per group, as before the rule
+    assert cfg.layers_from_pretrained(4000) == ("embedding",) and cfg.freeze_epochs_for(4000) == 1
+    assert TrainConfig(pretrained_layers="embedding").freeze_epochs_for(100) == 1
+    assert TrainConfig(pretrained_layers="embedding+lstm").freeze_epochs_for(4000) == 5
+    # the run's own epoch budget: a user's epochs, or more epochs after augmentation
+    assert TrainConfig(epochs=3).freeze_epochs_for(100) == 1 and cfg.freeze_epochs_for(100, epochs=7) == 3
+    assert TrainConfig(epochs=1).freeze_epochs_for(100) == 1
+    # a value the user gives is kept at every budget
+    assert [TrainConfig(freeze_epochs=k).freeze_epochs_for(n) for k, n in ((0, 100), (3, 100), (2, 4000))] == [0, 3, 2]
+    with pytest.raises(ConfigError, match=r"^TrainConfig.freeze_epochs must be a non-negative integer or None; "
+                                          r"got -1$"):
+        TrainConfig(freeze_epochs=-1)
+    with pytest.raises(ConfigError, match=r"freeze_epochs must be .*; got 'auto'$"):
+        TrainConfig(freeze_epochs="auto")
+    with pytest.raises(ConfigError, match=r"freeze_epochs must be .*; got 2.5$"):
+        TrainConfig(freeze_epochs=2.5)
+
+
+def test_early_stopping_waits_until_the_last_pretrained_group_opens():
+    from sftkit.finetune import EarlyStoppingAfterUnfreezing
+
+    _, keras = tf_and_keras()
+    net = tiny_network()
+
+    def stopped_at(callback, losses):
+        callback.set_model(net)
+        net.stop_training = False
+        callback.on_train_begin()
+        for epoch, loss in enumerate(losses):
+            callback.on_epoch_end(epoch, {"val_loss": loss})
+            if net.stop_training:
+                return epoch
+        return None
+
+    worse = [1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0]   # the best epoch is the first, nothing improves after it
+    assert stopped_at(keras.callbacks.EarlyStopping(monitor="val_loss", patience=2), worse) == 2
+    guarded = EarlyStoppingAfterUnfreezing(4, monitor="val_loss", patience=2)
+    assert stopped_at(guarded, worse) == 5          # epochs 0-3 frozen: the open group gets 2 epochs of its own
+    assert guarded.best_epoch == 0                  # the best epoch is still tracked over the frozen ones
+    assert stopped_at(EarlyStoppingAfterUnfreezing(0, monitor="val_loss", patience=2), worse) == 2   # nothing frozen
+
+
+def test_fine_tune_does_not_stop_in_the_frozen_phase():
+    net = tiny_network()
+    x, y = tiny_data()
+    rng = np.random.default_rng(1)
+    noise = (rng.integers(1, 30, (64, 6)).astype("int32"), rng.integers(0, 2, 64).astype("int32"))
+    h = fine_tune(net, x, y, noise, pretrained_groups=("embedding", "lstm"), frozen_groups=("embedding",),
+                  epochs=12, learning_rate=1e-2, freeze_epochs=6, patience=1)
+    # validation labels are noise, so plain early stopping would end the run within the first few epochs
+    assert len(h.history["loss"]) >= 7 and h.lr_multipliers[6][1] > 0

@@ -82,6 +82,30 @@ def test_classifier_starts_from_the_pretrained_encoder(lm):
     assert not np.allclose(many.network.get_layer("lstm").get_weights()[0], lm.model.get_layer("lstm").get_weights()[0])
 
 
+def test_by_default_the_head_trains_alone_for_half_the_budget_then_the_lstm_joins(lm):
+    import keras
+
+    texts = ["the lamp is great", "the coat is awful"] * 10
+    labels = ["pos", "neg"] * 10
+    lstm_after = []
+    watch = keras.callbacks.LambdaCallback(
+        on_epoch_end=lambda epoch, logs: lstm_after.append(clf_net[0].get_layer("lstm").get_weights()))
+    clf_net = []
+
+    class Grab(keras.callbacks.Callback):
+        def on_train_begin(self, logs=None):
+            clf_net.append(self.model)
+
+    clf = fit_text_classifier(texts, labels, pretrained=lm, epochs=6, patience=0, sequence_length=6,
+                              callbacks=[Grab(), watch])
+    # 20 labels, 6 epochs: the head alone for 3 epochs, then the LSTM at 1/2.6; the embedding stays frozen
+    assert clf.network.history.lr_multipliers == [[0.0, 0.0, 1.0]] * 3 + [[0.0, pytest.approx(1 / 2.6), 1.0]] * 3
+    start = lm.model.get_layer("lstm").get_weights()
+    unchanged = [all(np.array_equal(a, b) for a, b in zip(w, start)) for w in lstm_after]
+    assert unchanged == [True, True, True, False, False, False]
+    np.testing.assert_array_equal(clf.network.get_layer("embedding").get_weights()[0], lm.embedding)
+
+
 def test_unseen_words_are_classified_after_pretraining_but_not_from_scratch(lm):
     texts = [f"the {t} is {w}" for t in ("lamp", "coat", "phone") for w in ("great", "awful")] * 4
     labels = ["pos" if "great" in t else "neg" for t in texts]
@@ -89,7 +113,9 @@ def test_unseen_words_are_classified_after_pretraining_but_not_from_scratch(lm):
     truth = np.array(["pos" if w in ("superb", "lovely") else "neg" for t in range(3) for w in
                       ("superb", "dreadful", "lovely", "poor")])
     common = dict(epochs=30, sequence_length=6, patience=0, learning_rate=1e-2)
-    pre = fit_text_classifier(texts, labels, pretrained=lm, **common)
+    # 24 texts make one gradient step per epoch: the default frozen phase (half the epochs) would leave the
+    # toy LSTM 15 steps; this test is about what pretrained words carry, so the LSTM opens after one step
+    pre = fit_text_classifier(texts, labels, pretrained=lm, freeze_epochs=1, **common)
     scratch = fit_text_classifier(texts, labels, **common)
     pre_acc = np.mean(np.array(pre.predict(unseen)) == truth)
     scratch_acc = np.mean(np.array(scratch.predict(unseen)) == truth)

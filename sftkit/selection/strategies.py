@@ -249,14 +249,18 @@ def diversity(data, *, epochs: int = EPOCHS, seed: int = 0, config=None) -> Scor
     Drops nothing: use it with a budget. The classifier (the network of ``config``, a
     :class:`~sftkit.config.TrainConfig`; default the library's) trains ``epochs`` epochs
     through :func:`sftkit.finetune.fit_text_classifier`; embeddings are what its softmax
-    layer sees.
+    layer sees. ``extra["order"]`` is the pick order, ``extra["embeddings"]`` the (N, D)
+    embeddings it was computed on.
     """
     from sftkit import finetune
     from sftkit.selection import diversity as _diversity
 
     _need_classes(data)
     clf = finetune.fit_text_classifier(data.texts, data.labels, config=config, epochs=epochs, seed=seed)
-    return _diversity.diversity_scores(_diversity.encoder_embeddings(clf, data.texts))
+    embeddings = _diversity.encoder_embeddings(clf, data.texts)
+    s = _diversity.diversity_scores(embeddings)
+    s.extra["embeddings"] = embeddings          # (N, D): what the order was computed on
+    return s
 
 
 def random(data, *, seed: int = 0) -> Scores:
