@@ -22,7 +22,7 @@ class Solution:
 
 
 SOLUTIONS: dict[str, Solution] = {
-    "00.4": Solution(400 / 404, "The model is right on the 400 spam and wrong on the 4 ham: 400 / 404 = 0.990. "
+    "00.2": Solution(400 / 404, "The model is right on the 400 spam and wrong on the 4 ham: 400 / 404 = 0.990. "
                      "It never finds a ham, which is why accuracy alone is useless on imbalanced data.", 4 / 404),
     "01.1": Solution((-math.log(0.3), -math.log(0.95)),
                      "L = -ln p of the true class: -ln 0.3 = 1.204, -ln 0.95 = 0.051.", (0.3, 0.95)),
@@ -31,7 +31,7 @@ SOLUTIONS: dict[str, Solution] = {
                      "corrected.", 3.0),
     "01.5": Solution(math.log(5), "An untrained softmax gives each of 5 classes about 1/5: -ln(1/5) = ln 5 = 1.609.",
                      0.2),
-    "02.5": Solution((8, 7), "list() gives 8 tokens (7 characters and the full-width '！'); the other text differs "
+    "02.4": Solution((8, 7), "list() gives 8 tokens (7 characters and the full-width '！'); the other text differs "
                      "only in 好/难, so 7 tokens are shared.", (7, 7)),
     "03.1": Solution((503 * 64, 4 * (128 * (64 + 128) + 128), 128 * 2 + 2),
                      "Embedding V*d = 32,192 (unchanged); LSTM 4(u(d+u)+u) = 4(128*192+128) = 98,816; softmax layer "
@@ -155,6 +155,56 @@ SOLUTIONS.update({
     "08.5": Solution(5 / 6, "Flag when P(spam) x 1 > (1 - P(spam)) x 5, i.e. P(spam) > 5/6 = 0.833. This holds "
                      "only if P(spam) is calibrated (of the messages given 0.8, eight in ten are spam); otherwise "
                      "choose the threshold on validation by the costs themselves.", 1 / 6),
+})
+
+
+# ----------------------------------------------------------------------------- lessons 00-04: every "Try this" item checked
+# (issue 16) 00.2 and 02.4 above were 00.4 and 02.5 before the open items moved to "Explore" lists.
+SOLUTIONS.update({
+    "00.1": Solution((2, 0, 2, 1), "label_names = sorted({'spam', 'ham', 'invoice'}) = ['ham', 'invoice', 'spam'], "
+                     "so ham = 0, invoice = 1, spam = 2 and y = [2, 0, 2, 1]: three classes, and spam's id moved from 1 "
+                     "to 2. Ids come from sorted names, so adding a class can renumber the old ones: a saved model "
+                     "must keep its list of class names beside it.", (1, 0, 1, 2)),
+    "00.3": Solution(99074 / 252162, "Freezing the embedding removes V x d = 2,392 x 64 = 153,088 of the 252,162 "
+                     "weights; the LSTM (98,816) and the softmax layer (258) still learn: 99,074 / 252,162 = 0.393.",
+                     153088 / 252162),
+    "01.2": Solution((709, 88), "Without the shift the formula needs exp(s) itself. float64's largest number is "
+                     "about 1.8e308 = e^709.8, so exp(709) is finite and exp(710) is inf; float32's is about 3.4e38 = "
+                     "e^88.7, so 88. With s = 1000 the sum is inf, log(inf) = inf, and z - inf gives -inf in both "
+                     "entries: no probability survives. Subtracting the largest logit makes every exp at most 1.",
+                     (710, 89)),
+    "01.3": Solution(tuple(1.4 * np.exp([2.0, 1.0, 0.1]) / np.exp([2.0, 1.0, 0.1]).sum() - np.array([0.2, 0.8, 0.4])),
+                     "L = -sum_i t_i z_i + (sum_i t_i) log sum_k e^{z_k}, so dL/dz_j = (sum_i t_i) p_j - t_j = 1.4 p - t "
+                     "= (0.723, -0.461, -0.262). For a soft label that is a distribution (sum 1, e.g. [0.1, 0.8, 0.1]) "
+                     "it is still p - t; the derivation used only that sum.",
+                     tuple(np.exp([2.0, 1.0, 0.1]) / np.exp([2.0, 1.0, 0.1]).sum() - np.array([0.2, 0.8, 0.4]))),
+    "02.1": Solution(31236, "coverage=0.99 suggests 32. Padding cells: sum of L - min(length, L) over the 4,000 "
+                     "reviews: 41,267 at 24 and 72,503 at 32, 31,236 more (the table's shares give 0.566 x 128,000 - "
+                     "0.430 x 96,000 = 31,168). Not 8 x 4,000: the 180 reviews longer than 24 fill some new positions "
+                     "with words. For 153 more reviews kept whole the LSTM steps through 76 % more padding.", 32000),
+    "02.2": Solution((48, 3333 / 7189), "max_tokens=50 keeps padding, [UNK] and the 48 most frequent training "
+                     "words (function words such as the, is, it, and, not, but, and a few frequent sentiment words). "
+                     "3,333 of the 7,189 validation tokens are then [UNK]: 0.464.", (50, 3333 / 7189)),
+    "02.3": Solution((8, 24), "unmasked(x) makes no mask, so the LSTM reads all 8, then all 24 positions: the 4 "
+                     "real words and then 4 or 20 padding vectors, each changing its state. The final states differ, "
+                     "same_with_mask becomes False, and `assert same_with_mask and not same_without_mask` fails.",
+                     (4, 4)),
+    "04.1": Solution(0.661, "With SGD(learning_rate=0.1) the validation loss after 8 epochs is still about 0.66 "
+                     "(seeds 0-2: 0.661 to 0.665), barely under ln 2 = 0.693; Adam reached about 0.29. Accuracy on the "
+                     "turned reviews stays at or below the bag of words' (0.43 to 0.56): the model has not even reached "
+                     "the word-counting stage. Plain gradient steps scale with the gradient, and an LSTM's gradients "
+                     "are small at the start; Adam's steps are about eta whatever their size (section 2).", 0.29),
+    "04.3": Solution((9, 0.2275), "From the top with seed 0 (its first 8 epochs are the lesson's run), the "
+                     "validation loss is lowest at epoch 9 (0.228; seeds 1 and 2: epoch 8, 0.182 and epoch 9, 0.200). "
+                     "After it the training loss keeps falling to about 0.01 while the validation loss wanders up "
+                     "(0.285 at epoch 20): the model grows ever more confident on the training reviews, and the few "
+                     "validation reviews it gets wrong cost more and more. Validation accuracy stays about flat "
+                     "(0.93-0.95): accuracy counts mistakes, the loss also prices confidence. Keep the epoch-9 "
+                     "weights (restore_best_weights, lesson 07).", (20, 0.2851)),
+    "03.4": Solution((83, 4), "np.arange(500) % 6 cycles 0..5; the id 5 falls on rows 5, 11, ..., 497: 83 labels. "
+                     "Five classes have the ids 0 to 4. Keras (TensorFlow on a CPU) refuses: evaluate raises "
+                     "InvalidArgumentError 'Received a label value of 5 which is outside the valid range of [0, 5)'. "
+                     "(On a GPU the same op can return nan instead of stopping.)", (84, 5)),
 })
 
 
