@@ -582,6 +582,8 @@ def _judge_05_2(answer):
 
 
 _PREFIXES_05_3 = ("i love it. the lid is", "it broke within a week. the lid is", "the kettle is great, but the lid is")
+_NEUTRAL_05_3 = "the kettle is here. the lid is"
+_EXPECTED_SIGN_05_3 = (1, -1, -1)  # praise after "i love it"; complaint after "it broke" and after "great, but"
 
 
 def _adjective_mass_difference(prefix: str) -> float:
@@ -601,17 +603,29 @@ def _adjective_mass_difference(prefix: str) -> float:
 
 
 def _judge_05_3(answer):
-    values = _numbers(answer, 3)
+    """Leans relative to a neutral prefix: the model leans negative after sentences with no opinion,
+    so only a lean beyond the neutral one counts as moving the way the sentence does."""
+    values = _numbers(answer, 4)
     if values is None:
-        return False, "give three numbers, one per prefix in the order of the exercise: P(positive adj) - P(negative adj)"
-    right = [_adjective_mass_difference(prefix) for prefix in _PREFIXES_05_3]
-    if all(_close(v, r, 0.01) for v, r in zip(values, right)):
-        return True, ""
-    if all(_close(v, -r, 0.01) for v, r in zip(values, right)):
-        return False, "the sign: positive minus negative, so a lean towards praise is above zero"
-    wrong = [i + 1 for i, (v, r) in enumerate(zip(values, right)) if not _close(v, r, 0.01)]
+        return False, ("give four numbers: the three prefixes' leans minus the neutral prefix's lean, in the order of "
+                       "the exercise, and how many of the three move the way the sentence does")
+    neutral = _adjective_mass_difference(_NEUTRAL_05_3)
+    absolute = [_adjective_mass_difference(prefix) for prefix in _PREFIXES_05_3]
+    right = [a - neutral for a in absolute]
+    n_right = sum(sign * r > 0 for sign, r in zip(_EXPECTED_SIGN_05_3, right))
+    if all(_close(v, r, 0.01) for v, r in zip(values[:3], right)):
+        if float(values[3]) == n_right:
+            return True, ""
+        return False, ("the leans are right; now count: a prefix moves the sentence's way only if its relative lean "
+                       "has the sign the sentence calls for (above zero for praise, below for complaint)")
+    if all(_close(v, a, 0.01) for v, a in zip(values[:3], absolute)):
+        return False, ("those are the leans themselves; after a sentence with no opinion the model already leans, "
+                       "so subtract the neutral prefix's lean from each")
+    if all(_close(v, -r, 0.01) for v, r in zip(values[:3], right)):
+        return False, "the sign: (prefix's lean) minus (neutral lean), each lean positive minus negative"
+    wrong = [i + 1 for i, (v, r) in enumerate(zip(values[:3], right)) if not _close(v, r, 0.01)]
     return False, (f"prefix {', '.join(map(str, wrong))} is off: adjective_mass(prefix) returns "
-                   "(P(positive), P(negative), top words); subtract the second from the first")
+                   "(P(positive), P(negative), top words); lean = first - second, then subtract the neutral lean")
 
 
 def _judge_05_4(answer):
@@ -838,9 +852,10 @@ EXERCISES.update({e.id: e for e in [
              "it is than at epoch 2, and that ratio in nats", "(best epoch, perplexity ratio, nats)", _judge_05_1),
     Exercise("05.2", "days of the week among monday's 5 nearest words, opposite-polarity words among adore's",
              "(days, opposite-polarity words)", _judge_05_2),
-    Exercise("05.3", "P(positive adjective) - P(negative adjective) after 'i love it. the lid is', 'it broke within a "
-             "week. the lid is' and 'the kettle is great, but the lid is'", "(three differences, in that order)",
-             _judge_05_3),
+    Exercise("05.3", "the lean P(positive adjective) - P(negative adjective) after 'i love it. the lid is', 'it broke "
+             "within a week. the lid is' and 'the kettle is great, but the lid is', each minus the lean after 'the "
+             "kettle is here. the lid is', and how many of the three move the way the sentence does",
+             "(three relative leans in that order, how many move the sentence's way)", _judge_05_3),
     Exercise("05.4", "tokens of 'der wasserkocher ist wunderbar und sehr schön', how many are [UNK], tokens of "
              "这个水壶很好用", "(German tokens, [UNK] among them, Chinese tokens)", _judge_05_4),
     Exercise("07.1", "early stopping on seed 0 with epochs=30: epochs trained, and the epoch whose weights it keeps",

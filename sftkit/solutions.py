@@ -108,11 +108,15 @@ SOLUTIONS.update({
                      "cherish, like, enjoy, love, hate: one negative word. Verbs of liking and hating take the same "
                      "places in a sentence ('i ... this kettle'), so next-word prediction puts them close; the "
                      "polarity the adjectives kept (section 7) is not guaranteed for every word.", (2, 4)),
-    "05.3": Solution((-0.1078, -0.0719, 0.1182),
-                     "i love it: -0.108, it broke: -0.072, great, but: +0.118. The model gets only the middle one "
-                     "right: after 'i love it.' it still leans negative, and after 'great, but' it leans positive, "
-                     "although 'but' announces a contrast. It follows the polarity of the words it has read, not "
-                     "the structure of the sentence.", (0.1078, 0.0719, -0.1182)),
+    "05.3": Solution((-0.1078 + 0.0926, -0.0719 + 0.0926, 0.1182 + 0.0926, 0),
+                     "The neutral 'the kettle is here. the lid is' leans -0.093: with no opinion at all the model "
+                     "already expects a negative adjective a little more often, so a lean's sign alone says nothing. "
+                     "Relative to it: i love it -0.015, it broke +0.021, great, but +0.211. None moves the way the "
+                     "sentence does: 'i love it.' leaves the model where a sentence with no opinion does (other "
+                     "neutral sentences range from -0.144 to -0.093), 'it broke' nudges it towards praise, and after "
+                     "'great, but' it leans strongly positive although 'but' announces a contrast. It follows the "
+                     "polarity of the words it has read in the same sentence, not the structure of the review.",
+                     (-0.1078, -0.0719, 0.1182, 1)),
     "05.4": Solution((7, 7, 1), "Every German word is outside the English vocabulary, so all 7 tokens are [UNK] "
                      "(id 1); the Chinese sentence has no spaces, so the word tokenizer makes one token of it, also "
                      "[UNK]. The model then predicts [UNK] after [UNK], which it rarely saw: a huge perplexity.",
