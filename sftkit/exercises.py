@@ -582,6 +582,8 @@ def _judge_05_2(answer):
 
 
 _PREFIXES_05_3 = ("i love it. the lid is", "it broke within a week. the lid is", "the kettle is great, but the lid is")
+_NEUTRAL_05_3 = "the kettle is here. the lid is"
+_EXPECTED_SIGN_05_3 = (1, -1, -1)  # praise after "i love it"; complaint after "it broke" and after "great, but"
 
 
 def _adjective_mass_difference(prefix: str) -> float:
@@ -601,17 +603,29 @@ def _adjective_mass_difference(prefix: str) -> float:
 
 
 def _judge_05_3(answer):
-    values = _numbers(answer, 3)
+    """Leans relative to a neutral prefix: the model leans negative after sentences with no opinion,
+    so only a lean beyond the neutral one counts as moving the way the sentence does."""
+    values = _numbers(answer, 4)
     if values is None:
-        return False, "give three numbers, one per prefix in the order of the exercise: P(positive adj) - P(negative adj)"
-    right = [_adjective_mass_difference(prefix) for prefix in _PREFIXES_05_3]
-    if all(_close(v, r, 0.01) for v, r in zip(values, right)):
-        return True, ""
-    if all(_close(v, -r, 0.01) for v, r in zip(values, right)):
-        return False, "the sign: positive minus negative, so a lean towards praise is above zero"
-    wrong = [i + 1 for i, (v, r) in enumerate(zip(values, right)) if not _close(v, r, 0.01)]
+        return False, ("give four numbers: the three prefixes' leans minus the neutral prefix's lean, in the order of "
+                       "the exercise, and how many of the three move the way the sentence does")
+    neutral = _adjective_mass_difference(_NEUTRAL_05_3)
+    absolute = [_adjective_mass_difference(prefix) for prefix in _PREFIXES_05_3]
+    right = [a - neutral for a in absolute]
+    n_right = sum(sign * r > 0 for sign, r in zip(_EXPECTED_SIGN_05_3, right))
+    if all(_close(v, r, 0.01) for v, r in zip(values[:3], right)):
+        if float(values[3]) == n_right:
+            return True, ""
+        return False, ("the leans are right; now count: a prefix moves the sentence's way only if its relative lean "
+                       "has the sign the sentence calls for (above zero for praise, below for complaint)")
+    if all(_close(v, a, 0.01) for v, a in zip(values[:3], absolute)):
+        return False, ("those are the leans themselves; after a sentence with no opinion the model already leans, "
+                       "so subtract the neutral prefix's lean from each")
+    if all(_close(v, -r, 0.01) for v, r in zip(values[:3], right)):
+        return False, "the sign: (prefix's lean) minus (neutral lean), each lean positive minus negative"
+    wrong = [i + 1 for i, (v, r) in enumerate(zip(values[:3], right)) if not _close(v, r, 0.01)]
     return False, (f"prefix {', '.join(map(str, wrong))} is off: adjective_mass(prefix) returns "
-                   "(P(positive), P(negative), top words); subtract the second from the first")
+                   "(P(positive), P(negative), top words); lean = first - second, then subtract the neutral lean")
 
 
 def _judge_05_4(answer):
@@ -685,7 +699,10 @@ def _judge_07_3(answer):
     values = _numbers(answer, 2)
     if not _whole(values):
         return False, "give two whole numbers: (training texts per epoch, gradient steps per epoch)"
-    texts = 150 * (1 + 2)
+    from sftkit.augment import augment_dataset
+
+    originals = [f"review number {i} is here" for i in range(150)]   # 150 reviews, as the small clean set
+    texts = len(augment_dataset(originals, ["positive"] * 150, method="word_swap", copies=2)[0])
     right = (texts, math.ceil(texts / 32))
     got = tuple(int(v) for v in values)
     if got == right:
@@ -715,14 +732,24 @@ def _judge_07_4(answer):
 
 
 def _judge_07_5(answer):
-    value = _number(answer)
-    held = [float(_shipped_run("remedy", "none", s)["held"]) for s in (0, 1, 2)]
-    right = max(held) - min(held)
-    if value is not None and _close(value, right, 1e-3):
-        return True, ""
-    if value is not None and _close(value, float(np.std(held)), 1e-3):
-        return False, "the lesson's spread is the range, largest minus smallest, not the standard deviation"
-    return False, "the seed spread: the held-out accuracies of 'none' on seeds 0, 1 and 2 (the shipped file), largest minus smallest"
+    """Lesson 07's per-seed rule on two shipped remedies: L2 minus early stopping, seed by seed, and the verdict."""
+    values = _numbers(answer, 4)
+    if values is None:
+        return False, ("give four numbers: L2's held-out accuracy minus early stopping's on seeds 0, 1 and 2 (the "
+                       "shipped file), then the verdict: 1 better on every seed, -1 worse on every seed, 0 mixed")
+    gains = [float(_shipped_run("remedy", "L2", s)["held"]) - float(_shipped_run("remedy", "early stopping", s)["held"])
+             for s in (0, 1, 2)]
+    verdict = 1 if min(gains) > 0 else -1 if max(gains) < 0 else 0
+    if all(_close(v, g, 2e-3) for v, g in zip(values[:3], gains)):
+        if float(values[3]) == verdict:
+            return True, ""
+        if float(values[3]) == (1 if np.mean(gains) > 0 else -1):
+            return False, "the verdict follows the sign on every seed, not the sign of the mean"
+        return False, "the differences are right; the verdict: 1 only if all three are above zero, -1 only if all below"
+    if all(_close(v, -g, 2e-3) for v, g in zip(values[:3], gains)):
+        return False, "the order: L2's accuracy minus early stopping's, so above zero where L2 is better"
+    return False, ("read the 'held' column of the shipped rows (experiment 'remedy') for L2 and early stopping on "
+                   "each seed and subtract, seed by seed")
 
 
 @functools.lru_cache(maxsize=1)
@@ -743,38 +770,45 @@ def _spam_baseline():
 
 
 def _judge_08_1(answer):
+    """The precision promise, made on the first 250 validation messages, checked on the other 250 (no test set)."""
     values = _numbers(answer, 2)
     if values is None:
-        return False, "give two shares: (precision on test, recall on test) at the threshold chosen on validation"
-    p_val, p_test, spam = _spam_baseline()
-    is_val, is_test = np.array(spam["val"].labels) == "spam", np.array(spam["test"].labels) == "spam"
-    candidates = np.unique(p_val)
-    precision = np.array([is_val[p_val >= t].mean() for t in candidates])
+        return False, ("give two shares: (precision, recall) on the last 250 validation messages at the threshold "
+                       "chosen on the first 250")
+    p_val, _, spam = _spam_baseline()
+    is_val = np.array(spam["val"].labels) == "spam"
+    p_a, is_a, p_b, is_b = p_val[:250], is_val[:250], p_val[250:], is_val[250:]
+    candidates = np.unique(p_a)
+    precision = np.array([is_a[p_a >= t].mean() for t in candidates])
     t = candidates[np.flatnonzero(precision >= 0.95)[0]]
-    flagged = p_test >= t
-    right = ((flagged & is_test).sum() / flagged.sum(), (flagged & is_test).sum() / is_test.sum())
+    flagged = p_b >= t
+    right = ((flagged & is_b).sum() / flagged.sum(), (flagged & is_b).sum() / is_b.sum())
     if all(_share(v, r, 5e-3) for v, r in zip(values, right)):
         return True, ""
-    if _share(values[0], 0.95, 5e-3) or _share(values[0], is_val[p_val >= t].mean(), 5e-3):
-        return False, "that is the promise made on validation; score the test messages at the same threshold"
-    return False, ("find the lowest threshold whose validation precision is at least 0.95 (flag when P(spam) >= t), "
-                   "then count on test: flagged spam / flagged, flagged spam / all spam")
+    if _share(values[0], 0.95, 5e-3) or _share(values[0], is_a[p_a >= t].mean(), 5e-3):
+        return False, "that is the promise made on the first half; score the last 250 messages at the same threshold"
+    return False, ("find the lowest threshold whose precision on the first 250 validation messages is at least 0.95 "
+                   "(flag when P(spam) >= t), then count on the last 250: flagged spam / flagged, flagged spam / all spam")
 
 
 def _judge_08_2(answer):
     values = _numbers(answer, 2)
     if values is None:
-        return False, "give two numbers: (accuracy, macro F1) of answering 'ham' to every test message"
+        return False, "give two numbers: (accuracy, macro F1) of answering 'spam' to every validation message"
     from sftkit.evaluate import report
 
     _, _, spam = _spam_baseline()
-    rep = report(spam["test"].labels, ["ham"] * len(spam["test"]), labels=["ham", "spam"])
+    rep = report(spam["val"].labels, ["spam"] * len(spam["val"]), labels=["ham", "spam"])
     right = (rep.accuracy, rep.macro_f1)
     if all(_share(v, r, 5e-3) for v, r in zip(values, right)):
         return True, ""
-    if _share(values[0], right[0], 5e-3) and _share(values[1], rep.per_class["ham"]["f1"], 5e-3):
-        return False, "that is the ham class's F1; the macro average also counts the spam class, whose F1 is 0"
-    return False, "accuracy is the ham share; macro F1 is the mean of the two classes' F1, and spam is never found"
+    all_ham = report(spam["val"].labels, ["ham"] * len(spam["val"]), labels=["ham", "spam"])
+    if all(_share(v, r, 5e-3) for v, r in zip(values, (all_ham.accuracy, all_ham.macro_f1))):
+        return False, "those are the figures of answering 'ham' to everything; this rule answers 'spam'"
+    if _share(values[0], right[0], 5e-3) and _share(values[1], rep.per_class["spam"]["f1"], 5e-3):
+        return False, "that is the spam class's F1; the macro average also counts the ham class, whose F1 is 0"
+    return False, ("accuracy is now the spam share; the spam class has recall 1 and precision equal to its share, "
+                   "ham is never found; macro F1 is the mean of the two classes' F1")
 
 
 def _judge_08_3(answer):
@@ -808,17 +842,20 @@ def _shared_template_mask():
 def _judge_08_4(answer):
     values = _numbers(answer, 2)
     if values is None:
-        return False, "give two numbers: the baseline's validation spam F1 at argmax, (all messages, without the shared ones)"
+        return False, ("give two numbers: the baseline's validation spam F1 at argmax without the shared messages, and "
+                       "how many of its argmax errors on validation are shared messages")
     from sklearn.metrics import f1_score
 
     p_val, _, spam = _spam_baseline()
-    is_spam, flagged, keep = np.array(spam["val"].labels) == "spam", p_val > 0.5, ~_shared_template_mask()
-    right = (f1_score(is_spam, flagged), f1_score(is_spam[keep], flagged[keep]))
-    if all(_close(v, r, 2e-3) for v, r in zip(values, right)):
+    is_spam, flagged, shared = np.array(spam["val"].labels) == "spam", p_val > 0.5, _shared_template_mask()
+    right = (f1_score(is_spam[~shared], flagged[~shared]), int(((flagged != is_spam) & shared).sum()))
+    if _close(values[0], right[0], 2e-3) and float(values[1]) == right[1]:
         return True, ""
+    if _close(values[0], f1_score(is_spam, flagged), 2e-3):
+        return False, "that F1 counts every message; drop the ones whose template starts with 'amb' from labels and predictions"
     if _close(values[0], right[0], 2e-3):
-        return False, "drop the messages whose template starts with 'amb' from both the labels and the predictions"
-    return False, "score the bag-of-words baseline's argmax flags (P(spam) > 0.5) on validation, with and without the shared messages"
+        return False, "the F1 is right; count the messages the baseline gets wrong whose template starts with 'amb'"
+    return False, "score the bag-of-words baseline's argmax flags (P(spam) > 0.5) on validation without the shared messages"
 
 
 def _judge_08_5(answer):
@@ -838,9 +875,10 @@ EXERCISES.update({e.id: e for e in [
              "it is than at epoch 2, and that ratio in nats", "(best epoch, perplexity ratio, nats)", _judge_05_1),
     Exercise("05.2", "days of the week among monday's 5 nearest words, opposite-polarity words among adore's",
              "(days, opposite-polarity words)", _judge_05_2),
-    Exercise("05.3", "P(positive adjective) - P(negative adjective) after 'i love it. the lid is', 'it broke within a "
-             "week. the lid is' and 'the kettle is great, but the lid is'", "(three differences, in that order)",
-             _judge_05_3),
+    Exercise("05.3", "the lean P(positive adjective) - P(negative adjective) after 'i love it. the lid is', 'it broke "
+             "within a week. the lid is' and 'the kettle is great, but the lid is', each minus the lean after 'the "
+             "kettle is here. the lid is', and how many of the three move the way the sentence does",
+             "(three relative leans in that order, how many move the sentence's way)", _judge_05_3),
     Exercise("05.4", "tokens of 'der wasserkocher ist wunderbar und sehr schön', how many are [UNK], tokens of "
              "这个水壶很好用", "(German tokens, [UNK] among them, Chinese tokens)", _judge_05_4),
     Exercise("07.1", "early stopping on seed 0 with epochs=30: epochs trained, and the epoch whose weights it keeps",
@@ -851,16 +889,16 @@ EXERCISES.update({e.id: e for e in [
              "(texts per epoch, steps per epoch)", _judge_07_3),
     Exercise("07.4", "the synonym method's candidates for 'detest' (k = 5): how many, and how many are positive",
              "(candidates, positive candidates)", _judge_07_4),
-    Exercise("07.5", "the seed spread of 'none' on held-out accuracy (shipped runs, seeds 0-2)", "a number",
-             _judge_07_5),
-    Exercise("08.1", "the baseline's lowest validation threshold with precision >= 0.95: precision and recall on test",
-             "(test precision, test recall) (fractions or %)", _judge_08_1),
-    Exercise("08.2", "accuracy and macro F1 of answering 'ham' to every test message",
+    Exercise("07.5", "L2's held-out accuracy minus early stopping's on seeds 0, 1, 2 (shipped runs), and the per-seed "
+             "verdict", "(three differences, verdict: 1 better on every seed / -1 worse / 0 mixed)", _judge_07_5),
+    Exercise("08.1", "the baseline's lowest threshold with precision >= 0.95 on the first 250 validation messages: "
+             "precision and recall on the last 250", "(precision, recall) (fractions or %)", _judge_08_1),
+    Exercise("08.2", "accuracy and macro F1 of answering 'spam' to every validation message",
              "(accuracy, macro F1)", _judge_08_2),
     Exercise("08.3", "sftkit train on the spam files: the most epochs it allows, the sequence length it trains with",
              "(most epochs, sequence length)", _judge_08_3),
-    Exercise("08.4", "the baseline's validation spam F1 at argmax, with and without the shared-template messages",
-             "(F1 on all, F1 without the shared ones)", _judge_08_4),
+    Exercise("08.4", "the baseline's validation spam F1 at argmax without the shared-template messages, and how many "
+             "of its argmax errors are shared messages", "(F1 without the shared ones, shared errors)", _judge_08_4),
     Exercise("08.5", "the threshold on a calibrated P(spam) when a false alarm costs 5 and a missed spam 1",
              "a number", _judge_08_5),
 ]})

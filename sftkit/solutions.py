@@ -108,11 +108,15 @@ SOLUTIONS.update({
                      "cherish, like, enjoy, love, hate: one negative word. Verbs of liking and hating take the same "
                      "places in a sentence ('i ... this kettle'), so next-word prediction puts them close; the "
                      "polarity the adjectives kept (section 7) is not guaranteed for every word.", (2, 4)),
-    "05.3": Solution((-0.1078, -0.0719, 0.1182),
-                     "i love it: -0.108, it broke: -0.072, great, but: +0.118. The model gets only the middle one "
-                     "right: after 'i love it.' it still leans negative, and after 'great, but' it leans positive, "
-                     "although 'but' announces a contrast. It follows the polarity of the words it has read, not "
-                     "the structure of the sentence.", (0.1078, 0.0719, -0.1182)),
+    "05.3": Solution((-0.1078 + 0.0926, -0.0719 + 0.0926, 0.1182 + 0.0926, 0),
+                     "The neutral 'the kettle is here. the lid is' leans -0.093: with no opinion at all the model "
+                     "already expects a negative adjective a little more often, so a lean's sign alone says nothing. "
+                     "Relative to it: i love it -0.015, it broke +0.021, great, but +0.211. None moves the way the "
+                     "sentence does: 'i love it.' leaves the model where a sentence with no opinion does (other "
+                     "neutral sentences range from -0.144 to -0.093), 'it broke' nudges it towards praise, and after "
+                     "'great, but' it leans strongly positive although 'but' announces a contrast. It follows the "
+                     "polarity of the words it has read in the same sentence, not the structure of the review.",
+                     (-0.1078, -0.0719, 0.1182, 1)),
     "05.4": Solution((7, 7, 1), "Every German word is outside the English vocabulary, so all 7 tokens are [UNK] "
                      "(id 1); the Chinese sentence has no spaces, so the word tokenizer makes one token of it, also "
                      "[UNK]. The model then predicts [UNK] after [UNK], which it rarely saw: a huge perplexity.",
@@ -131,27 +135,37 @@ SOLUTIONS.update({
     "07.4": Solution((5, 2), "augment.embedding_neighbours(load_shipped(), k=5)('detest') gives resent, loathe, "
                      "hate, like, cherish: two of the five are positive, so 'i detest it' may become 'i like it' "
                      "with its negative label: the synonym method can add label noise of its own.", (5, 3)),
-    "07.5": Solution(0.674 - 0.65, "The shipped 'none' rows score 0.650, 0.672 and 0.674 held-out: the seed alone "
-                     "moves accuracy by 0.024. A combined remedy must beat 'none' by more than that on every seed "
-                     "before one can say it helps.", float(np.std([0.65, 0.672, 0.674]))),
-    "08.1": Solution((109 / 115, 109 / 130),
-                     "On validation the lowest threshold with precision >= 0.95 is about 0.573 (precision 0.952, "
-                     "recall 0.923). On test the same threshold flags 115 messages, 109 of them spam: precision "
-                     "0.948, just under the promise, and recall 109/130 = 0.838. A constraint met on 65 spam "
-                     "messages is met on new data only approximately.", (0.95, 0.923)),
-    "08.2": Solution((0.87, 0.5 * 2 * 0.87 / 1.87), "The test file has 870 ham and 130 spam: accuracy 0.870. "
-                     "Ham: precision 0.87, recall 1, F1 0.930; spam: F1 0. Macro F1 = 0.465. Report macro F1 (or "
-                     "the spam class's figures): accuracy rewards a filter that catches nothing.", (0.87, 0.9305)),
+    "07.5": Solution((0.682 - 0.754, 0.676 - 0.746, 0.748 - 0.714, 0),
+                     "From the shipped rows: seed 0, L2 0.682 against early stopping 0.754 (-0.072); seed 1, 0.676 "
+                     "against 0.746 (-0.070); seed 2, 0.748 against 0.714 (+0.034). Worse on two seeds, better on "
+                     "one: mixed across seeds, verdict 0, although the mean difference is clearly negative. The rule "
+                     "asks every seed to agree before it claims anything; with three seeds it cannot say more. The "
+                     "same comparison, made for a combined remedy against each remedy alone, answers Try 5.",
+                     (0.682 - 0.754, 0.676 - 0.746, 0.748 - 0.714, -1)),
+    "08.1": Solution((34 / 35, 34 / 37),
+                     "On the first 250 validation messages (28 spam) the lowest threshold with precision >= 0.95 is "
+                     "about 0.582 (precision 0.963 there). On the last 250 (37 spam) it flags 35 messages, 34 of "
+                     "them spam: precision 0.971 and recall 34/37 = 0.919. The promise held, but one more false "
+                     "alarm among 35 flags would have broken it: a constraint met on a few dozen spam messages "
+                     "holds on new messages only approximately. The test set is not needed for this: a split of "
+                     "validation answers it, and the test set stays scored once.", (0.95, 0.963)),
+    "08.2": Solution((0.13, 0.5 * 2 * 0.13 / 1.13),
+                     "Answering 'spam' to all 500 validation messages: accuracy 65/500 = 0.130. Spam: precision "
+                     "0.13, recall 1, F1 2 x 0.13 / 1.13 = 0.230; ham: F1 0. Macro F1 = 0.115. Both useless rules "
+                     "get a macro F1 of at most one half, whatever their accuracy (all-ham's is 0.870): report macro "
+                     "F1 or the spam class's figures, because accuracy rewards a filter that catches nothing.",
+                     (0.87, 0.465)),
     "08.3": Solution((10, 48), "sftkit train prints '[3/5] fine-tune: up to 10 epochs': the default budget, "
                      "ceil(4000 / 3000) epochs raised to the floor of 10. report.md gives sequence length 48: the "
                      "spam messages are short, so the length that follows the data stays at its floor of 48. "
                      "report.json's threshold says 'chosen_on': validation, the 500 messages of val.csv; the test "
                      "file scores it once.", (40, 48)),
-    "08.4": Solution((61 / 66, 1.0), "The baseline's validation spam F1 at argmax is 0.924; without the 25 "
-                     "shared-template messages (7 of them spam) it is 1.000: every one of its mistakes was a message "
-                     "that is spam from one sender and ham from another. With no errors left the bootstrap "
-                     "interval collapses to a point: the remaining uncertainty is in the ambiguous messages.",
-                     (0.924, 0.95)),
+    "08.4": Solution((1.0, 10),
+                     "The baseline's validation spam F1 at argmax is 0.924 on all messages; without the 25 "
+                     "shared-template messages (7 of them spam) it is 1.000, and all 10 of its errors are shared "
+                     "messages: every one of its mistakes was a message that is spam from one sender and ham from "
+                     "another. With no errors left the bootstrap interval collapses to a point: the remaining "
+                     "uncertainty is in the ambiguous messages.", (0.924, 10)),
     "08.5": Solution(5 / 6, "Flag when P(spam) x 1 > (1 - P(spam)) x 5, i.e. P(spam) > 5/6 = 0.833. This holds "
                      "only if P(spam) is calibrated (of the messages given 0.8, eight in ten are spam); otherwise "
                      "choose the threshold on validation by the costs themselves.", 1 / 6),

@@ -375,6 +375,43 @@ def test_04_1_and_04_3_ranges_hold_the_measured_seeds_and_refuse_adam_or_the_las
     assert run("04.3", (9.5, 0.2))[0] is False
 
 
+# ----------------------------------------------------------------------------- fix578: lessons 05, 07, 08 (review s5b)
+
+def test_05_3_leans_count_only_beyond_a_neutral_sentence():
+    right = SOLUTIONS["05.3"].answer
+    assert right[3] == 0                                     # relative to a neutral prefix, none moves the sentence's way
+    result, line = run("05.3", (-0.1078, -0.0719, 0.1182, 1))   # the raw leans, judged by their sign
+    assert result is False and "subtract the neutral" in line
+    result, line = run("05.3", (*right[:3], 1))              # right leans, a count by the raw signs
+    assert result is False and "now count" in line
+
+
+def test_07_5_verdict_is_per_seed_not_by_the_mean():
+    right = SOLUTIONS["07.5"].answer
+    assert right[3] == 0 and min(right[:3]) < 0 < max(right[:3])   # mixed across seeds
+    result, line = run("07.5", (*right[:3], -1))             # the sign of the mean
+    assert result is False and "not the sign of the mean" in line
+    result, line = run("07.5", tuple(-v for v in right[:3]) + (0,))
+    assert result is False and "the order" in line
+    assert run("07.5", 0.024)[0] is False                    # the old answer (the range of 'none'), printed in the lesson
+
+
+def test_07_3_counts_texts_with_the_library():
+    assert run("07.3", (450, 15))[0] is True
+    assert "two copies" in run("07.3", (300, 10))[1]
+
+
+def test_08_answers_are_not_the_figures_the_lesson_prints():
+    result, line = run("08.2", (0.87, 0.465))               # all-ham on validation: printed in section 2
+    assert result is False and "'ham'" in line
+    result, line = run("08.4", (0.924, 10))                  # the F1 printed in sections 4 and 6
+    assert result is False and "counts every message" in line
+    result, line = run("08.4", (1.0, 9))
+    assert result is False and "count the messages" in line
+    result, line = run("08.1", (0.95, 0.9))
+    assert result is False and "promise made on the first half" in line
+
+
 # ----------------------------------------------------------------------------- lesson 12: the capstone
 
 def test_12_1_two_shares_rounded_to_two_decimals_are_right_and_the_reversed_pair_is_not():
