@@ -298,12 +298,17 @@ def _judge_11_3(answer):
 
 
 def _judge_09_1(answer):
-    right = 50 / (60 + 70 - 50)
-    if _share(answer, right, 5e-3):
+    # a fraction (0.625, or 0.62 / 0.63 rounded), a percentage number (62.5) or string ("62.5%")
+    value = _number(_percent_string(answer))
+
+    def near(right):
+        return value is not None and (_rounded(value, right) or _rounded(value / 100, right))
+
+    if near(50 / (60 + 70 - 50)):
         return True, ""
-    if _share(answer, 50 / (60 + 70), 5e-3):
+    if near(50 / (60 + 70)):
         return False, "the union counts the shared shingles once, not twice: |A| + |B| - |A & B|"
-    if _share(answer, 50 / 70, 5e-3) or _share(answer, 50 / 60, 5e-3):
+    if near(50 / 70) or near(50 / 60):
         return False, "Jaccard divides by the union of both sets, not by the size of one of them"
     return False, "Jaccard = shared shingles / all distinct shingles of the two texts"
 

@@ -138,6 +138,16 @@ def test_09_1_jaccard_right_and_a_union_counted_twice():
     assert result is False and "shared shingles once" in line
 
 
+def test_09_1_accepts_rounded_answers_and_percent_strings_and_refuses_wrong_ones():
+    # 0.625 rounded to two decimals either way, and the form's "fraction or %"
+    for right in (0.62, 0.63, 62.5, 62, 63, "62.5%", "62.5 %", "0.625"):
+        assert run("09.1", right)[0] is True, right
+    for wrong in (0.61, 0.64, 60, "38.5%", "abc"):
+        assert run("09.1", wrong)[0] is False, wrong
+    assert "not by the size of one" in run("09.1", "71.4%")[1]
+    assert "shared shingles once" in run("09.1", "38.5%")[1]
+
+
 def test_09_2_confident_learning_right_and_the_naive_argmax_answer_refused():
     # the per-class thresholds change the outcome: the 0.5 cut flags row 0 as well
     assert run("09.2", [1, 3])[0] is True and run("09.2", {3, 1})[0] is True

@@ -164,6 +164,26 @@ def test_find_label_issues_agrees_with_cleanlab():
         assert np.mean(ours == theirs) > 0.99, rule
 
 
+def test_find_label_issues_never_flags_a_row_the_model_agrees_with():
+    # like cleanlab 2.x: prune_by_noise_rate's per-class quota can reach rows whose argmax is their
+    # label; those are unflagged. On these weak probabilities the quota alone would flag 428 rows,
+    # 2 of them rows the model agrees with.
+    rng = np.random.default_rng(1)
+    y = rng.integers(0, 2, 1000)
+    logits = rng.normal(size=(1000, 2)) + 0.3 * np.eye(2)[y]
+    P = np.exp(logits) / np.exp(logits).sum(axis=1, keepdims=True)
+    for rule in noisy.FILTER_BY:
+        assert not (noisy.find_label_issues(y, P, filter_by=rule) & noisy.model_agrees(P, y)).any(), rule
+    assert noisy.find_label_issues(y, P).sum() == 426
+    # a tie goes to the given label
+    assert noisy.model_agrees(np.array([[0.5, 0.5], [0.5, 0.5]]), np.array([0, 1])).tolist() == [True, True]
+    try:
+        import cleanlab.filter as cleanlab_filter
+    except ImportError:
+        return
+    assert (noisy.find_label_issues(y, P) == cleanlab_filter.find_label_issues(y, P)).all()
+
+
 def test_self_confidence_margin_and_scores():
     assert np.allclose(noisy.self_confidence(PROBA, Y), [0.9, 0.8, 0.25, 0.8, 0.9, 0.4])
     assert np.allclose(noisy.margin(PROBA, Y), [0.8, 0.6, -0.5, 0.6, 0.8, -0.2])

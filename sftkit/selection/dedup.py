@@ -2,9 +2,11 @@
 
 Lee et al., "Deduplicating Training Data Makes Language Models Better" (ACL 2022),
 showed that repeated examples are memorised and waste training steps, and found
-near-duplicates with MinHash: represent a text by its set of *shingles* (here
-overlapping character 5-grams of the normalised text; 3-grams for Chinese and other
-scripts without spaces, where one character carries about as much as a short word),
+near-duplicates with MinHash: represent a text by its set of *shingles* (Lee et al.
+used word 5-grams; sftkit uses its own choice, overlapping character 5-grams of the
+normalised text, so that a one-word edit of a short review leaves most shingles shared;
+3-grams for Chinese and other scripts without spaces, where one character carries about
+as much as a short word),
 estimate the Jaccard similarity
 ``|A & B| / |A | B|`` of two sets from ``num_perm`` random hash minima, and let
 locality-sensitive hashing (LSH) propose only the pairs likely to be above a threshold.

@@ -216,7 +216,9 @@ def find_label_issues(labels: np.ndarray, pred_probs: np.ndarray, *,
         into the joint ``Q`` of given and true labels; for each off-diagonal cell flag
         the ``round(N * Q[i, j])`` examples labelled ``i`` with the largest margin
         ``P[j] - P[i]``. ``"predicted_neq_given"``: the most probable class is not the
-        given label.
+        given label. After every rule, as in cleanlab 2.x, a row whose most probable
+        class is its given label is unflagged (:func:`model_agrees`), so every flagged
+        row is one the model disputes.
 
     Returns
     -------
@@ -234,25 +236,39 @@ def find_label_issues(labels: np.ndarray, pred_probs: np.ndarray, *,
         raise ValueError(f"labels has shape {labels.shape} but pred_probs {pred_probs.shape}; "
                          "pred_probs must be (N, K) for N labels")
     K = pred_probs.shape[1]
+    if filter_by not in FILTER_BY:
+        raise ValueError(f"filter_by must be one of {', '.join(FILTER_BY)}; got {filter_by!r}")
     if filter_by == "predicted_neq_given":
-        return pred_probs.argmax(axis=1) != labels
-    t = per_class_thresholds(pred_probs, labels)
-    confident = confident_labels(pred_probs, t)
-    if filter_by == "confident_learning":
-        return (confident >= 0) & (confident != labels)
-    if filter_by == "prune_by_noise_rate":
-        Q = calibrated_joint(confident_joint(labels, confident, K), labels)
-        issues = np.zeros(len(labels), dtype=bool)
-        for i in range(K):
-            members = np.flatnonzero(labels == i)
-            for j in range(K):
-                if i == j:
-                    continue
-                n_flag = int(round(len(labels) * Q[i, j]))
-                order = members[np.argsort(-(pred_probs[members, j] - pred_probs[members, i]), kind="stable")]
-                issues[order[:n_flag]] = True
-        return issues
-    raise ValueError(f"filter_by must be one of {', '.join(FILTER_BY)}; got {filter_by!r}")
+        issues = pred_probs.argmax(axis=1) != labels
+    else:
+        t = per_class_thresholds(pred_probs, labels)
+        confident = confident_labels(pred_probs, t)
+        if filter_by == "confident_learning":
+            issues = (confident >= 0) & (confident != labels)
+        else:   # prune_by_noise_rate
+            Q = calibrated_joint(confident_joint(labels, confident, K), labels)
+            issues = np.zeros(len(labels), dtype=bool)
+            for i in range(K):
+                members = np.flatnonzero(labels == i)
+                for j in range(K):
+                    if i == j:
+                        continue
+                    n_flag = int(round(len(labels) * Q[i, j]))
+                    order = members[np.argsort(-(pred_probs[members, j] - pred_probs[members, i]), kind="stable")]
+                    issues[order[:n_flag]] = True
+    # as cleanlab 2.x does after every rule: never flag a row whose most probable class is its given
+    # label (the label wins ties within 1e-6)
+    return issues & ~model_agrees(pred_probs, labels)
+
+
+def model_agrees(pred_probs: np.ndarray, labels: np.ndarray, tol: float = 1e-6) -> np.ndarray:
+    """True where the most probable class is the given label, the label winning ties within ``tol``.
+
+    ``pred_probs`` (N, K) and integer ``labels`` (N,); returns a bool array (N,).
+    """
+    boosted = np.array(pred_probs, dtype=np.float64)
+    boosted[np.arange(len(labels)), labels] += tol
+    return boosted.argmax(axis=1) == labels
 
 
 def noisy_label_scores(labels: Sequence[str], pred_probs: np.ndarray, *, classes: Sequence[str] | None = None,
