@@ -44,6 +44,17 @@ def test_zh_heldout_words_absent_from_train_val_but_in_corpus_and_unseen_subset(
         assert any(w in r["text"] for w in Z.HELDOUT_WORDS), r["text"]
 
 
+def test_zh_heldout_words_in_the_chinese_lm_vocabulary_all_but_lakua():
+    """data/README.md: jieba splits 拉胯 (拉 + 胯), so the LM holds 胯, which no train/val text has; the other 19 are words."""
+    from sftkit.text import segment
+
+    vocab = set((DATA / "zh_pretrained/vocab.txt").read_text(encoding="utf-8").split("\n"))
+    assert [w for w in Z.HELDOUT_WORDS if w not in vocab] == ["拉胯"]
+    assert segment("太拉胯了") == "太拉 胯 了" and segment("质量拉胯。") == "质量 拉 胯 。"
+    assert "胯" in vocab
+    assert not any("胯" in r["text"] for s in ("train", "val") for r in read_csv(f"zh_reviews/{s}.csv"))
+
+
 def test_zh_no_labelled_text_shared_or_copied_into_corpus(zh):
     texts = {s: {r["text"] for r in rows} for s, rows in zh.items()}
     assert not texts["train"] & texts["test"] and not texts["train"] & texts["val"]
@@ -166,3 +177,20 @@ def test_step_2_warns_when_words_split_chinese_text():
     assert unknown.startswith("83% of the tokens are unknown to the vocabulary (16 tokens, tokenizer jieba)")
     assert unknown.endswith("the training texts do not cover these words: check that both come from the same source")
     assert data_warnings(train, rows(["质量很好", "我很满意"]), test, TrainConfig()) == []
+
+
+@pytest.mark.parametrize("name", ["MeanMaxPooling", "ConcatPooling"])
+def test_pooling_over_a_text_with_no_real_step_gives_zeros_not_minus_1e9(name):
+    """A review that is empty after standardization (all padding) must not send -1e9 to the softmax layer."""
+    import numpy as np
+
+    from sftkit.models import custom_layers
+
+    x = np.arange(12, dtype="float32").reshape(2, 3, 2) - 5.0
+    mask = np.array([[True, True, False], [False, False, False]])
+    out = np.asarray(custom_layers()[name]()(x, mask=mask))
+    assert np.all(np.isfinite(out)) and np.abs(out).max() < 10
+    if name == "MeanMaxPooling":   # (mean, max)
+        assert np.allclose(out, [[-4, -3, -3, -2], [0, 0, 0, 0]])
+    else:                          # (last, max, mean); the empty row's "last" is its step 0
+        assert np.allclose(out[0], [-3, -2, -3, -2, -4, -3]) and np.allclose(out[1][2:], 0)
