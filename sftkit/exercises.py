@@ -79,7 +79,7 @@ def _rounded(value: float, right: float) -> bool:
     return abs(value - right) <= max(0.005, 0.005 * abs(right)) + 1e-12
 
 
-def _judge_00_4(answer):
+def _judge_00_2(answer):
     answer = _percent_string(answer)
     if _share(answer, 400 / 404):
         return True, ""
@@ -129,7 +129,7 @@ def _judge_01_5(answer):
     return False, "an untrained softmax spreads its probability about evenly over the K classes"
 
 
-def _judge_02_5(answer):
+def _judge_02_4(answer):
     values = _numbers(answer, 2)
     if values is None or not all(float(v).is_integer() for v in values):
         return False, "give two whole numbers: (tokens in the first text, tokens the two texts share)"
@@ -470,14 +470,14 @@ def _judge_06_4(answer):
 
 
 EXERCISES: dict[str, Exercise] = {e.id: e for e in [
-    Exercise("00.4", "accuracy of always answering 'spam' on 400 spam and 4 ham", "a number such as 0.99, 99 or '99%'",
-             _judge_00_4),
+    Exercise("00.2", "accuracy of always answering 'spam' on 400 spam and 4 ham", "a number such as 0.99, 99 or '99%'",
+             _judge_00_2),
     Exercise("01.1", "the loss of the seed's example with p = 0.3 and with p = 0.95", "(loss at 0.3, loss at 0.95)",
              _judge_01_1),
     Exercise("01.4", "the largest loss a clip of eps = 1e-3 allows", "a number", _judge_01_4),
     Exercise("01.5", "the starting loss of the seed's model with 5 classes", "a number", _judge_01_5),
-    Exercise("02.5", "character tokens of 这个水壶很好用！, and how many it shares with 这个水壶很难用！",
-             "(tokens, shared tokens)", _judge_02_5),
+    Exercise("02.4", "character tokens of 这个水壶很好用！, and how many it shares with 这个水壶很难用！",
+             "(tokens, shared tokens)", _judge_02_4),
     Exercise("03.1", "parameters of each layer with lstm_units = 128 (V = 503, d = 64, K = 2)",
              "(embedding, LSTM, softmax layer)", _judge_03_1),
     Exercise("03.2", "LSTM parameters of the bidirectional model (d = u = 64)", "a whole number", _judge_03_2),
@@ -587,6 +587,8 @@ def _judge_05_2(answer):
 
 
 _PREFIXES_05_3 = ("i love it. the lid is", "it broke within a week. the lid is", "the kettle is great, but the lid is")
+_NEUTRAL_05_3 = "the kettle is here. the lid is"
+_EXPECTED_SIGN_05_3 = (1, -1, -1)  # praise after "i love it"; complaint after "it broke" and after "great, but"
 
 
 def _adjective_mass_difference(prefix: str) -> float:
@@ -606,17 +608,29 @@ def _adjective_mass_difference(prefix: str) -> float:
 
 
 def _judge_05_3(answer):
-    values = _numbers(answer, 3)
+    """Leans relative to a neutral prefix: the model leans negative after sentences with no opinion,
+    so only a lean beyond the neutral one counts as moving the way the sentence does."""
+    values = _numbers(answer, 4)
     if values is None:
-        return False, "give three numbers, one per prefix in the order of the exercise: P(positive adj) - P(negative adj)"
-    right = [_adjective_mass_difference(prefix) for prefix in _PREFIXES_05_3]
-    if all(_close(v, r, 0.01) for v, r in zip(values, right)):
-        return True, ""
-    if all(_close(v, -r, 0.01) for v, r in zip(values, right)):
-        return False, "the sign: positive minus negative, so a lean towards praise is above zero"
-    wrong = [i + 1 for i, (v, r) in enumerate(zip(values, right)) if not _close(v, r, 0.01)]
+        return False, ("give four numbers: the three prefixes' leans minus the neutral prefix's lean, in the order of "
+                       "the exercise, and how many of the three move the way the sentence does")
+    neutral = _adjective_mass_difference(_NEUTRAL_05_3)
+    absolute = [_adjective_mass_difference(prefix) for prefix in _PREFIXES_05_3]
+    right = [a - neutral for a in absolute]
+    n_right = sum(sign * r > 0 for sign, r in zip(_EXPECTED_SIGN_05_3, right))
+    if all(_close(v, r, 0.01) for v, r in zip(values[:3], right)):
+        if float(values[3]) == n_right:
+            return True, ""
+        return False, ("the leans are right; now count: a prefix moves the sentence's way only if its relative lean "
+                       "has the sign the sentence calls for (above zero for praise, below for complaint)")
+    if all(_close(v, a, 0.01) for v, a in zip(values[:3], absolute)):
+        return False, ("those are the leans themselves; after a sentence with no opinion the model already leans, "
+                       "so subtract the neutral prefix's lean from each")
+    if all(_close(v, -r, 0.01) for v, r in zip(values[:3], right)):
+        return False, "the sign: (prefix's lean) minus (neutral lean), each lean positive minus negative"
+    wrong = [i + 1 for i, (v, r) in enumerate(zip(values[:3], right)) if not _close(v, r, 0.01)]
     return False, (f"prefix {', '.join(map(str, wrong))} is off: adjective_mass(prefix) returns "
-                   "(P(positive), P(negative), top words); subtract the second from the first")
+                   "(P(positive), P(negative), top words); lean = first - second, then subtract the neutral lean")
 
 
 def _judge_05_4(answer):
@@ -690,7 +704,10 @@ def _judge_07_3(answer):
     values = _numbers(answer, 2)
     if not _whole(values):
         return False, "give two whole numbers: (training texts per epoch, gradient steps per epoch)"
-    texts = 150 * (1 + 2)
+    from sftkit.augment import augment_dataset
+
+    originals = [f"review number {i} is here" for i in range(150)]   # 150 reviews, as the small clean set
+    texts = len(augment_dataset(originals, ["positive"] * 150, method="word_swap", copies=2)[0])
     right = (texts, math.ceil(texts / 32))
     got = tuple(int(v) for v in values)
     if got == right:
@@ -720,14 +737,24 @@ def _judge_07_4(answer):
 
 
 def _judge_07_5(answer):
-    value = _number(answer)
-    held = [float(_shipped_run("remedy", "none", s)["held"]) for s in (0, 1, 2)]
-    right = max(held) - min(held)
-    if value is not None and _close(value, right, 1e-3):
-        return True, ""
-    if value is not None and _close(value, float(np.std(held)), 1e-3):
-        return False, "the lesson's spread is the range, largest minus smallest, not the standard deviation"
-    return False, "the seed spread: the held-out accuracies of 'none' on seeds 0, 1 and 2 (the shipped file), largest minus smallest"
+    """Lesson 07's per-seed rule on two shipped remedies: L2 minus early stopping, seed by seed, and the verdict."""
+    values = _numbers(answer, 4)
+    if values is None:
+        return False, ("give four numbers: L2's held-out accuracy minus early stopping's on seeds 0, 1 and 2 (the "
+                       "shipped file), then the verdict: 1 better on every seed, -1 worse on every seed, 0 mixed")
+    gains = [float(_shipped_run("remedy", "L2", s)["held"]) - float(_shipped_run("remedy", "early stopping", s)["held"])
+             for s in (0, 1, 2)]
+    verdict = 1 if min(gains) > 0 else -1 if max(gains) < 0 else 0
+    if all(_close(v, g, 2e-3) for v, g in zip(values[:3], gains)):
+        if float(values[3]) == verdict:
+            return True, ""
+        if float(values[3]) == (1 if np.mean(gains) > 0 else -1):
+            return False, "the verdict follows the sign on every seed, not the sign of the mean"
+        return False, "the differences are right; the verdict: 1 only if all three are above zero, -1 only if all below"
+    if all(_close(v, -g, 2e-3) for v, g in zip(values[:3], gains)):
+        return False, "the order: L2's accuracy minus early stopping's, so above zero where L2 is better"
+    return False, ("read the 'held' column of the shipped rows (experiment 'remedy') for L2 and early stopping on "
+                   "each seed and subtract, seed by seed")
 
 
 @functools.lru_cache(maxsize=1)
@@ -748,38 +775,45 @@ def _spam_baseline():
 
 
 def _judge_08_1(answer):
+    """The precision promise, made on the first 250 validation messages, checked on the other 250 (no test set)."""
     values = _numbers(answer, 2)
     if values is None:
-        return False, "give two shares: (precision on test, recall on test) at the threshold chosen on validation"
-    p_val, p_test, spam = _spam_baseline()
-    is_val, is_test = np.array(spam["val"].labels) == "spam", np.array(spam["test"].labels) == "spam"
-    candidates = np.unique(p_val)
-    precision = np.array([is_val[p_val >= t].mean() for t in candidates])
+        return False, ("give two shares: (precision, recall) on the last 250 validation messages at the threshold "
+                       "chosen on the first 250")
+    p_val, _, spam = _spam_baseline()
+    is_val = np.array(spam["val"].labels) == "spam"
+    p_a, is_a, p_b, is_b = p_val[:250], is_val[:250], p_val[250:], is_val[250:]
+    candidates = np.unique(p_a)
+    precision = np.array([is_a[p_a >= t].mean() for t in candidates])
     t = candidates[np.flatnonzero(precision >= 0.95)[0]]
-    flagged = p_test >= t
-    right = ((flagged & is_test).sum() / flagged.sum(), (flagged & is_test).sum() / is_test.sum())
+    flagged = p_b >= t
+    right = ((flagged & is_b).sum() / flagged.sum(), (flagged & is_b).sum() / is_b.sum())
     if all(_share(v, r, 5e-3) for v, r in zip(values, right)):
         return True, ""
-    if _share(values[0], 0.95, 5e-3) or _share(values[0], is_val[p_val >= t].mean(), 5e-3):
-        return False, "that is the promise made on validation; score the test messages at the same threshold"
-    return False, ("find the lowest threshold whose validation precision is at least 0.95 (flag when P(spam) >= t), "
-                   "then count on test: flagged spam / flagged, flagged spam / all spam")
+    if _share(values[0], 0.95, 5e-3) or _share(values[0], is_a[p_a >= t].mean(), 5e-3):
+        return False, "that is the promise made on the first half; score the last 250 messages at the same threshold"
+    return False, ("find the lowest threshold whose precision on the first 250 validation messages is at least 0.95 "
+                   "(flag when P(spam) >= t), then count on the last 250: flagged spam / flagged, flagged spam / all spam")
 
 
 def _judge_08_2(answer):
     values = _numbers(answer, 2)
     if values is None:
-        return False, "give two numbers: (accuracy, macro F1) of answering 'ham' to every test message"
+        return False, "give two numbers: (accuracy, macro F1) of answering 'spam' to every validation message"
     from sftkit.evaluate import report
 
     _, _, spam = _spam_baseline()
-    rep = report(spam["test"].labels, ["ham"] * len(spam["test"]), labels=["ham", "spam"])
+    rep = report(spam["val"].labels, ["spam"] * len(spam["val"]), labels=["ham", "spam"])
     right = (rep.accuracy, rep.macro_f1)
     if all(_share(v, r, 5e-3) for v, r in zip(values, right)):
         return True, ""
-    if _share(values[0], right[0], 5e-3) and _share(values[1], rep.per_class["ham"]["f1"], 5e-3):
-        return False, "that is the ham class's F1; the macro average also counts the spam class, whose F1 is 0"
-    return False, "accuracy is the ham share; macro F1 is the mean of the two classes' F1, and spam is never found"
+    all_ham = report(spam["val"].labels, ["ham"] * len(spam["val"]), labels=["ham", "spam"])
+    if all(_share(v, r, 5e-3) for v, r in zip(values, (all_ham.accuracy, all_ham.macro_f1))):
+        return False, "those are the figures of answering 'ham' to everything; this rule answers 'spam'"
+    if _share(values[0], right[0], 5e-3) and _share(values[1], rep.per_class["spam"]["f1"], 5e-3):
+        return False, "that is the spam class's F1; the macro average also counts the ham class, whose F1 is 0"
+    return False, ("accuracy is now the spam share; the spam class has recall 1 and precision equal to its share, "
+                   "ham is never found; macro F1 is the mean of the two classes' F1")
 
 
 def _judge_08_3(answer):
@@ -813,17 +847,20 @@ def _shared_template_mask():
 def _judge_08_4(answer):
     values = _numbers(answer, 2)
     if values is None:
-        return False, "give two numbers: the baseline's validation spam F1 at argmax, (all messages, without the shared ones)"
+        return False, ("give two numbers: the baseline's validation spam F1 at argmax without the shared messages, and "
+                       "how many of its argmax errors on validation are shared messages")
     from sklearn.metrics import f1_score
 
     p_val, _, spam = _spam_baseline()
-    is_spam, flagged, keep = np.array(spam["val"].labels) == "spam", p_val > 0.5, ~_shared_template_mask()
-    right = (f1_score(is_spam, flagged), f1_score(is_spam[keep], flagged[keep]))
-    if all(_close(v, r, 2e-3) for v, r in zip(values, right)):
+    is_spam, flagged, shared = np.array(spam["val"].labels) == "spam", p_val > 0.5, _shared_template_mask()
+    right = (f1_score(is_spam[~shared], flagged[~shared]), int(((flagged != is_spam) & shared).sum()))
+    if _close(values[0], right[0], 2e-3) and float(values[1]) == right[1]:
         return True, ""
+    if _close(values[0], f1_score(is_spam, flagged), 2e-3):
+        return False, "that F1 counts every message; drop the ones whose template starts with 'amb' from labels and predictions"
     if _close(values[0], right[0], 2e-3):
-        return False, "drop the messages whose template starts with 'amb' from both the labels and the predictions"
-    return False, "score the bag-of-words baseline's argmax flags (P(spam) > 0.5) on validation, with and without the shared messages"
+        return False, "the F1 is right; count the messages the baseline gets wrong whose template starts with 'amb'"
+    return False, "score the bag-of-words baseline's argmax flags (P(spam) > 0.5) on validation without the shared messages"
 
 
 def _judge_08_5(answer):
@@ -843,9 +880,10 @@ EXERCISES.update({e.id: e for e in [
              "it is than at epoch 2, and that ratio in nats", "(best epoch, perplexity ratio, nats)", _judge_05_1),
     Exercise("05.2", "days of the week among monday's 5 nearest words, opposite-polarity words among adore's",
              "(days, opposite-polarity words)", _judge_05_2),
-    Exercise("05.3", "P(positive adjective) - P(negative adjective) after 'i love it. the lid is', 'it broke within a "
-             "week. the lid is' and 'the kettle is great, but the lid is'", "(three differences, in that order)",
-             _judge_05_3),
+    Exercise("05.3", "the lean P(positive adjective) - P(negative adjective) after 'i love it. the lid is', 'it broke "
+             "within a week. the lid is' and 'the kettle is great, but the lid is', each minus the lean after 'the "
+             "kettle is here. the lid is', and how many of the three move the way the sentence does",
+             "(three relative leans in that order, how many move the sentence's way)", _judge_05_3),
     Exercise("05.4", "tokens of 'der wasserkocher ist wunderbar und sehr schön', how many are [UNK], tokens of "
              "这个水壶很好用", "(German tokens, [UNK] among them, Chinese tokens)", _judge_05_4),
     Exercise("07.1", "early stopping on seed 0 with epochs=30: epochs trained, and the epoch whose weights it keeps",
@@ -856,20 +894,268 @@ EXERCISES.update({e.id: e for e in [
              "(texts per epoch, steps per epoch)", _judge_07_3),
     Exercise("07.4", "the synonym method's candidates for 'detest' (k = 5): how many, and how many are positive",
              "(candidates, positive candidates)", _judge_07_4),
-    Exercise("07.5", "the seed spread of 'none' on held-out accuracy (shipped runs, seeds 0-2)", "a number",
-             _judge_07_5),
-    Exercise("08.1", "the baseline's lowest validation threshold with precision >= 0.95: precision and recall on test",
-             "(test precision, test recall) (fractions or %)", _judge_08_1),
-    Exercise("08.2", "accuracy and macro F1 of answering 'ham' to every test message",
+    Exercise("07.5", "L2's held-out accuracy minus early stopping's on seeds 0, 1, 2 (shipped runs), and the per-seed "
+             "verdict", "(three differences, verdict: 1 better on every seed / -1 worse / 0 mixed)", _judge_07_5),
+    Exercise("08.1", "the baseline's lowest threshold with precision >= 0.95 on the first 250 validation messages: "
+             "precision and recall on the last 250", "(precision, recall) (fractions or %)", _judge_08_1),
+    Exercise("08.2", "accuracy and macro F1 of answering 'spam' to every validation message",
              "(accuracy, macro F1)", _judge_08_2),
     Exercise("08.3", "sftkit train on the spam files: the most epochs it allows, the sequence length it trains with",
              "(most epochs, sequence length)", _judge_08_3),
-    Exercise("08.4", "the baseline's validation spam F1 at argmax, with and without the shared-template messages",
-             "(F1 on all, F1 without the shared ones)", _judge_08_4),
+    Exercise("08.4", "the baseline's validation spam F1 at argmax without the shared-template messages, and how many "
+             "of its argmax errors are shared messages", "(F1 without the shared ones, shared errors)", _judge_08_4),
     Exercise("08.5", "the threshold on a calibrated P(spam) when a false alarm costs 5 and a missed spam 1",
              "a number", _judge_08_5),
 ]})
 
+
+# ----------------------------------------------------------------------------- lessons 00-04: every "Try this" item checked
+# (issue 16) The items of lessons 00-04 that had no check. Each judge computes its right value from the
+# library, the bundled data or NumPy; the two of lesson 04 that need a training run accept a range measured
+# over seeds (see their comments). Items 00.2 and 02.4 were 00.4 and 02.5 before the open items of those
+# lessons moved to their "Explore" lists.
+
+EXERCISE_00_1 = (("Congratulations! You won a free phone, click here", "spam"),
+                 ("Are we still meeting for lunch on Friday?", "ham"),
+                 ("Cheap loans, no questions asked, reply now", "spam"),
+                 ("The report is attached, comments welcome", "invoice"))
+
+
+def _judge_00_1(answer):
+    values = _numbers(answer, len(EXERCISE_00_1))
+    if not _whole(values):
+        return False, "give the four integer labels y, one per example, as a list, e.g. [0, 0, 0, 0]"
+    names = sorted({label for _, label in EXERCISE_00_1})
+    right = [names.index(label) for _, label in EXERCISE_00_1]
+    got = [int(v) for v in values]
+    if got == right:
+        return True, ""
+    by_appearance = list(dict.fromkeys(label for _, label in EXERCISE_00_1))
+    if got == [by_appearance.index(label) for _, label in EXERCISE_00_1]:
+        return False, "the cell numbers the label names in sorted order, not in the order they first appear"
+    old = {"ham": 0, "spam": 1}
+    if all(got[i] == old[label] for i, (_, label) in enumerate(EXERCISE_00_1) if label in old):
+        return False, "a new name can sort between the old ones: are ham and spam still 0 and 1?"
+    return False, "label_names = sorted({...}); each example's id is the position of its label in that list"
+
+
+def _judge_00_3(answer):
+    value = _number(_percent_string(answer))
+    lm = _shipped_lm()
+    from sftkit.models import lstm_param_count
+
+    V, d, u = len(lm.vocabulary), lm.config.embedding_dim, lm.config.lstm_units
+    embedding, lstm, head = V * d, lstm_param_count(d, u), (u + 1) * 2
+    full = embedding + lstm + head
+    if _share(value, (lstm + head) / full, 5e-3):
+        return True, ""
+    if value is not None and _share(value, embedding / full, 5e-3):
+        return False, "that is the frozen share; the question asks for the share that still learns"
+    if value is not None and _share(value, head / full, 5e-3):
+        return False, "rebuild the classifier first: the cell had also frozen the LSTM"
+    return False, "trained = all weights - the embedding's V x d; divide by all the weights of the classifier"
+
+
+def _largest_finite_exponent(dtype) -> int:
+    """The largest whole s for which log(exp(s) + exp(0)), computed in ``dtype``, is finite."""
+    s = 0
+    with np.errstate(over="ignore"):
+        while np.isfinite(np.log(np.exp(np.array([s + 1, 0], dtype=dtype)).sum())):
+            s += 1
+    return s
+
+
+def _judge_01_2(answer):
+    values = _numbers(answer, 2)
+    if not _whole(values):
+        return False, "give two whole numbers: (largest s in float64, largest s in float32)"
+    right = (_largest_finite_exponent(np.float64), _largest_finite_exponent(np.float32))
+    got = tuple(int(v) for v in values)
+    if got == right:
+        return True, ""
+    if got == tuple(r + 1 for r in right):
+        return False, "one too far: at that s, exp(s) is already inf"
+    if got == tuple(reversed(right)):
+        return False, "the right two numbers in the wrong order: float64 first"
+    if got[0] == right[0]:
+        return False, "float32's largest number is about 3.4e38: which s has exp(s) just below it?"
+    return False, "without the shift, exp(s) itself must stay below the largest float: np.finfo(dtype).max"
+
+
+EXERCISE_01_3 = {"z": (2.0, 1.0, 0.1), "t": (0.2, 0.8, 0.4)}
+
+
+def _judge_01_3(answer):
+    values = _numbers(answer, 3)
+    if values is None:
+        return False, "give the three entries of dL/dz, e.g. as a tuple"
+    from sftkit import losses
+
+    z, t = np.array(EXERCISE_01_3["z"]), np.array(EXERCISE_01_3["t"])
+    p = losses.softmax(z)
+    right = t.sum() * p - t
+    if all(_rounded(v, r) for v, r in zip(values, right)):
+        return True, ""
+    if all(_rounded(v, r) for v, r in zip(values, p - t)):
+        return False, "p - t used sum_i t_i = 1; these targets add up to more: redo the derivative of the log-sum-exp term"
+    if all(_rounded(v, r) for v, r in zip(values, -right)):
+        return False, "the sign: the gradient points where the loss grows"
+    return False, "L = -sum_i t_i z_i + (sum_i t_i) log sum_k exp(z_k): differentiate both terms, or take finite differences"
+
+
+@functools.lru_cache(maxsize=1)
+def _review_lengths():
+    from sftkit import data, text
+
+    return text.token_lengths(data.load_bundled("reviews")["train"].texts)
+
+
+def _judge_02_1(answer):
+    value = _number(answer)
+    from sftkit import data, text
+
+    lengths = _review_lengths()
+    train = data.load_bundled("reviews")["train"]
+    short, long_ = text.suggest_sequence_length(train.texts), text.suggest_sequence_length(train.texts, coverage=0.99)
+
+    def padding(L):
+        return int((L - np.minimum(lengths, L)).sum())
+
+    right = padding(long_) - padding(short)
+    if value is not None and abs(value - right) <= 0.01 * right:      # the table's rounded shares land within 1 %
+        return True, ""
+    if value is not None and _close(value, (long_ - short) * len(lengths), 0.5):
+        return False, "a review longer than the shorter length fills some of the new positions with words, not zeros"
+    if value is not None and value < 100:
+        return False, "give a number of cells, not a change of share: the longer array also has more cells"
+    return False, "padding cells at length L = sum over the reviews of L - min(length, L); compare the two lengths"
+
+
+def _judge_02_2(answer):
+    values = _numbers(answer, 2)
+    if values is None or not float(values[0]).is_integer():
+        return False, "give (real words in the vocabulary, out-of-vocabulary share of the validation tokens)"
+    from sftkit import data, text
+
+    splits = data.load_bundled("reviews")
+    vocab = set(map(str, text.make_vectorizer(splits["train"].texts, max_tokens=50).get_vocabulary()))
+    tokens = [tok for t in splits["val"].texts for tok in text.simple_tokens(t)]
+    words = len(vocab - {text.PAD, text.UNK})
+    share = sum(tok not in vocab for tok in tokens) / len(tokens)
+    if int(values[0]) != words:
+        return False, "max_tokens counts padding and [UNK] too" if int(values[0]) == words + 2 else \
+            "count the vocabulary's entries other than '' and [UNK]"
+    if _share(values[1], share, 5e-3):
+        return True, ""
+    if _share(values[1], 1 - share, 5e-3):
+        return False, "that is the share of known tokens; the question asks for the unknown ones"
+    return False, "out-of-vocabulary share = validation tokens not in the vocabulary / all validation tokens"
+
+
+EXERCISE_02_3 = "The kettle is great."
+
+
+def _judge_02_3(answer):
+    values = _numbers(answer, 2)
+    if not _whole(values):
+        return False, "give two whole numbers: (steps that change the state at length 8, at length 24)"
+    from sftkit import text
+
+    right = (8, 24)                     # without a mask every position is read, padding or not
+    real = len(text.simple_tokens(EXERCISE_02_3))
+    got = tuple(int(v) for v in values)
+    if got == right:
+        return True, ""
+    if got == (real, real):
+        return False, "that is what the mask gives; unmasked(x) produces no mask, so what does the LSTM skip?"
+    return False, "without a mask the LSTM steps through every position of the row, padding included"
+
+
+def _judge_03_4(answer):
+    values = _numbers(answer, 2)
+    if not _whole(values):
+        return False, "give two whole numbers: (validation labels with no class, the largest label the model accepts)"
+    from sftkit import data
+
+    n, K, made_up = len(data.load_bundled("reviews")["val"]), 5, 6
+    labels = np.arange(n) % made_up
+    right = (int(np.sum(labels >= K)), K - 1)
+    got = tuple(int(v) for v in values)
+    if got == right:
+        return True, ""
+    if got[1] == K:
+        return False, "class ids count from 0: K classes have the ids 0 to K - 1"
+    if got[0] != right[0]:
+        return False, "% 6 gives the ids 0 to 5 in turn; count how many of the 500 labels get the one id too many"
+    return False, "a K-class softmax has one probability per id 0 .. K - 1"
+
+
+# lesson 04, Try 1: SGD(learning_rate=0.1) for the lesson's 8 epochs. Measured for this check on seeds
+# 0, 1, 2 with the lesson's data and model: validation loss after epoch 8 = 0.661, 0.661, 0.665 (Adam: 0.29), and
+# accuracy on the turned reviews 0.56, 0.48, 0.43, never above the bag of words' 0.57. The check accepts
+# 0.62-0.70: within 0.07 of ln 2 and clear of every Adam run.
+EXERCISE_04_1_RANGE = (0.62, 0.70)
+
+
+def _judge_04_1(answer):
+    value = _number(answer)
+    low, high = EXERCISE_04_1_RANGE
+    if value is not None and low <= value <= high:
+        return True, ""
+    if value is not None and 0 < value < low:
+        return False, ("that is a model well past ln 2: rebuild it before you compile with SGD (compile keeps the "
+                       "weights Adam trained), and pass keras.optimizers.SGD(learning_rate=0.1)")
+    if value is not None and value > high:
+        return False, "above the loss of knowing nothing: read val_loss after the 8th epoch of the SGD run"
+    return False, "give the validation loss after epoch 8 of the SGD run (history['val_loss'][-1])"
+
+
+# lesson 04, Try 3: the lesson's model trained for 20 epochs (Adam, batch 32). Measured for this check on seeds
+# 0, 1, 2: lowest validation loss at epoch 9, 8, 9 (0.228, 0.182, 0.200), then it rises or wanders (0.285, 0.359,
+# 0.247 at epoch 20) while the training loss falls to 0.007-0.027. The check accepts epochs 5-14 and a lowest
+# loss of 0.12-0.30, a margin of several epochs and about 0.07 around the three seeds.
+EXERCISE_04_3_RANGE = {"epoch": (5, 14), "loss": (0.12, 0.30), "epochs": 20}
+
+
+def _judge_04_3(answer):
+    values = _numbers(answer, 2)
+    if values is None or not float(values[0]).is_integer():
+        return False, "give (the epoch counting from 1 whose validation loss is lowest, that validation loss)"
+    r = EXERCISE_04_3_RANGE
+    epoch, loss = int(values[0]), values[1]
+    if epoch == r["epochs"]:
+        return False, "the last epoch is not the best one: find the smallest entry of history['val_loss']"
+    if epoch < r["epoch"][0]:
+        return False, "rebuild and compile the model first: fit continues from the weights the model already has"
+    if r["epoch"][0] <= epoch <= r["epoch"][1] and r["loss"][0] <= loss <= r["loss"][1]:
+        return True, ""
+    if loss < r["loss"][0]:
+        return False, "that is a training loss; the losses part ways where the *validation* loss is lowest"
+    return False, "epochs count from 1: the lowest validation loss is at np.argmin(history['val_loss']) + 1"
+
+
+EXERCISES.update({e.id: e for e in [
+    Exercise("00.1", "the integer labels y of the four examples once the last one is labelled 'invoice'",
+             "a list of four integer labels", _judge_00_1),
+    Exercise("00.3", "the share of the pretrained classifier's weights that is trained with only the embedding frozen",
+             "a number (fraction or %)", _judge_00_3),
+    Exercise("01.2", "the largest whole s for which log-softmax of [s, 0] without the shift is finite, in float64 and "
+             "in float32", "(float64, float32)", _judge_01_2),
+    Exercise("01.3", "dL/dz for logits z = (2, 1, 0.1) and a target t = (0.2, 0.8, 0.4) that adds up to 1.4",
+             "(three numbers)", _judge_01_3),
+    Exercise("02.1", "how many more padding cells the 4,000 training rows hold at coverage=0.99's length than at 24",
+             "a whole number of cells", _judge_02_1),
+    Exercise("02.2", "a vectorizer with max_tokens=50: real words in its vocabulary, out-of-vocabulary share of the "
+             "validation tokens", "(words, share)", _judge_02_2),
+    Exercise("02.3", "LSTM steps that change its state for 'The kettle is great.' with unmasked(x), at length 8 and 24",
+             "(steps at 8, steps at 24)", _judge_02_3),
+    Exercise("03.4", "five-class model with labels np.arange(500) % 6: labels with no class, the largest label accepted",
+             "(labels with no class, largest accepted label)", _judge_03_4),
+    Exercise("04.1", "validation loss after 8 epochs of the lesson's model trained with SGD(learning_rate=0.1)",
+             "a number", _judge_04_1),
+    Exercise("04.3", "the lesson's model trained for 20 epochs: the epoch of the lowest validation loss, and that loss",
+             "(epoch, validation loss)", _judge_04_3),
+]})
 
 def check(exercise_id: str, answer, *, echo: Callable[[str], None] = print) -> bool | None:
     """Judge ``answer`` to exercise ``exercise_id`` and say so in one line.
