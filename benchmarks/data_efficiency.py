@@ -115,8 +115,9 @@ def main(argv=None) -> int:
             "lm_epochs": args.lm_epochs, "config": PRETRAINED.to_dict()}
     reused = reusable_rows(args.reuse, meta, budgets, args.seeds, run) if args.reuse else {}
     if reused:
-        meta["reused"] = {"from": str(args.reuse), "rows": sorted({f"{r} n={n}" for r, n, _ in reused},
-                                                                  key=lambda t: (t.split()[0], int(t.split("=")[1])))}
+        meta["reused"] = {"from": Path(args.reuse).name,   # the file name only: no developer path in shipped data
+                          "rows": sorted({f"{r} n={n}" for r, n, _ in reused},
+                                         key=lambda t: (t.split()[0], int(t.split("=")[1])))}
     rows = []
     start = time.perf_counter()
     for n in run_order:

@@ -204,6 +204,8 @@ def _judge_04_2(answer):
 
 
 def _judge_12_1(answer):
+    if isinstance(answer, (list, tuple)):     # ("40%", "67%") as well as (0.4, 0.67) or (40, 67)
+        answer = [_percent_string(a) for a in answer]
     values = _numbers(answer, 2)
     if values is None:
         return False, "give two shares as a pair: (flipped among the rejected rows, rejected among the flipped rows)"
@@ -218,6 +220,7 @@ def _judge_12_1(answer):
 
 
 def _judge_12_2(answer):
+    answer = _percent_string(answer)          # "80%" as well as 0.8 or 80
     if _share(answer, 1 - 1 / 5, 5e-3):
         return True, ""
     if _share(answer, 1.0, 5e-3):
@@ -462,6 +465,8 @@ def _judge_06_4(answer):
     right = depth * freeze_epochs + 1
     if value is not None and float(value).is_integer() and int(value) == right:
         return True, ""
+    if value is not None and not float(value).is_integer():
+        return False, "epochs are counted in whole numbers: give the epoch (counting from 1) as a whole number"
     if value is not None and int(value) == right - 1:
         return False, "that is the epoch's index counting from 0; the question counts the first epoch as 1"
     if value is not None and int(value) in (freeze_epochs, freeze_epochs + 1):

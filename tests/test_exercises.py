@@ -430,3 +430,25 @@ def test_12_1_two_shares_rounded_to_two_decimals_are_right_and_the_reversed_pair
     assert result is False and "wrong order" in line
     result, line = run("12.1", [0.2, 0.66])
     assert result is False and "base rate" in line
+
+
+# ----------------------------------------------------------------------------- fix612: percentages, 06.4 hints
+
+def test_12_1_and_12_2_accept_percentage_strings_and_still_reject_wrong_ones():
+    assert run("12.1", ("40%", "67%"))[0] is True and run("12.1", ["40 %", "66.7%"])[0] is True
+    result, line = run("12.1", ("67%", "40%"))
+    assert result is False and "wrong order" in line
+    result, line = run("12.1", ("20%", "67%"))
+    assert result is False and "base rate" in line
+    assert run("12.2", "80%")[0] is True and run("12.2", "80 %")[0] is True
+    result, line = run("12.2", "100%")
+    assert result is False and "is every label right" in line
+    result, line = run("12.2", "20%")
+    assert result is False and "accuracy counts where they agree" in line
+
+
+def test_06_4_non_whole_answers_get_the_whole_number_hint_not_the_counting_from_0_one():
+    for wrong in (4.9, 4.5, 5.5):
+        result, line = run("06.4", wrong)
+        assert result is False and "whole number" in line and "counting from 0" not in line
+    assert run("06.4", 5)[0] is True and run("06.4", 5.0)[0] is True
