@@ -122,9 +122,9 @@ def _judge_01_4(answer):
 
 def _judge_01_5(answer):
     value = _number(answer)
-    if value is not None and _close(value, math.log(5), 1e-3):
+    if value is not None and _rounded(value, math.log(5)):
         return True, ""
-    if value is not None and _close(value, 1 / 5, 1e-3):
+    if value is not None and _rounded(value, 1 / 5):
         return False, "that is the probability an untrained model gives each class; the loss is -log of it"
     return False, "an untrained softmax spreads its probability about evenly over the K classes"
 

@@ -27,8 +27,8 @@ SOLUTIONS: dict[str, Solution] = {
     "01.1": Solution((-math.log(0.3), -math.log(0.95)),
                      "L = -ln p of the true class: -ln 0.3 = 1.204, -ln 0.95 = 0.051.", (0.3, 0.95)),
     "01.4": Solution(-math.log(1e-3), "Clipped probabilities are at least 1e-3, so the loss is at most "
-                     "-ln 1e-3 = 6.908; a confidently wrong example then gives a tiny gradient, so it is barely "
-                     "corrected.", 3.0),
+                     "-ln 1e-3 = 6.908; but through the clip a confidently wrong example gets no gradient at all "
+                     "(zero, not just small), so training never corrects it.", 3.0),
     "01.5": Solution(math.log(5), "An untrained softmax gives each of 5 classes about 1/5: -ln(1/5) = ln 5 = 1.609.",
                      0.2),
     "02.4": Solution((8, 7), "list() gives 8 tokens (7 characters and the full-width '！'); the other text differs "

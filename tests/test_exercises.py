@@ -452,3 +452,12 @@ def test_06_4_non_whole_answers_get_the_whole_number_hint_not_the_counting_from_
         result, line = run("06.4", wrong)
         assert result is False and "whole number" in line and "counting from 0" not in line
     assert run("06.4", 5)[0] is True and run("06.4", 5.0)[0] is True
+
+
+# ----------------------------------------------------------------------------- 01.5 rounding (review s5b, lead)
+
+def test_01_5_accepts_two_decimals_like_01_1_and_01_4():
+    assert run("01.5", 1.61)[0] is True and run("01.5", 1.609)[0] is True
+    result, line = run("01.5", 0.2)
+    assert result is False and "-log of it" in line
+    assert run("01.5", 1.5)[0] is False and run("01.5", 0.69)[0] is False
