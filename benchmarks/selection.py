@@ -38,6 +38,7 @@ replaced; the others are kept.
 from __future__ import annotations
 
 import argparse
+import pickle
 import sys
 import time
 from pathlib import Path
@@ -96,7 +97,7 @@ def detection(pool, truth, scores) -> None:
                 line(f"  cleanlab filter_by={rule}", f"{prf(flipped[review], theirs[review])} ({theirs.sum()})")
         if cleanlab_issues is None:
             line("  cleanlab", "not installed (pip install -e '.[bench]')")
-    dd = scores["dedup"]
+    dd = scores.get("dedup") or strategies.score("dedup", pool)   # cheap: no model
     root = dd.extra["group"]
     index = {i: n for n, i in enumerate(pool.ids)}
     pairs = {(n, index[d]) for n, d in enumerate(truth["duplicate_of"]) if status[n] == "duplicate" and d in index}
@@ -116,7 +117,7 @@ def detection(pool, truth, scores) -> None:
         line("AUROC of H_in - H_general", f"{roc_auc_score(off[m], d[m]):.3f}")
         line(f"dropped at the cut ({dom.extra['cut']:+.3f}): P / R / F1",
              f"{prf(off[review | off], dom.drop[review | off])}, {(dom.drop & review).sum()} review rows dropped")
-    q = scores["quality"]
+    q = scores.get("quality") or strategies.score("quality", pool)
     print("junk")
     line("quality filter: P / R / F1", prf(status == "junk", q.drop))
 
@@ -188,6 +189,66 @@ def from_cache(args) -> int:
     return 0
 
 
+SECTIONS = ("whole", "top", "trusted", "steps", "noisy", "ceiling", "budgets")
+SECTION_HELP = {
+    "whole": "the whole pool",
+    "top": "the pipeline with the largest trusted set, a random subset of its size, both controls",
+    "trusted": "the pipeline with the smaller trusted sets and their controls (the trusted-size curve)",
+    "steps": "the steps that train no classifier, each alone: dedup, quality, filter, domain",
+    "noisy": "the noisy step alone (pool alone; with the largest trusted set) and the pipeline without a "
+             "trusted set",
+    "ceiling": "the clean rows (ground truth)",
+    "budgets": "pipeline, diversity and random at the fixed budgets",
+}
+
+
+class Work:
+    """``--work DIR``: every finished model's row and every selection's scores are saved in DIR as
+    they are made, and skipped when the same command runs again. Two processes may share DIR if
+    they run different ``--sections`` (each writes its own ``rows-SECTION.csv``)."""
+
+    def __init__(self, folder):
+        self.folder = Path(folder) if folder else None
+        if self.folder:
+            (self.folder / "scores").mkdir(parents=True, exist_ok=True)
+
+    def rows(self, section=None) -> list[dict]:
+        if not self.folder:
+            return []
+        files = [self.folder / f"rows-{section}.csv"] if section else sorted(self.folder.glob("rows-*.csv"))
+        return [r for f in files if f.exists() for r in experiment.read_rows(f)]
+
+    def write(self, section, rows) -> None:
+        if self.folder:
+            experiment.write_rows(self.folder / f"rows-{section}.csv", rows)
+
+    def _path(self, name):
+        return self.folder / "scores" / (name.replace(" ", "_").replace(",", "") + ".pkl")
+
+    def load(self, name):
+        if self.folder and self._path(name).exists():
+            with open(self._path(name), "rb") as f:
+                return pickle.load(f)
+        return None
+
+    def save(self, name, s) -> None:
+        if self.folder:
+            tmp = self._path(name).with_suffix(".tmp")
+            with open(tmp, "wb") as f:
+                pickle.dump(s, f)
+            tmp.replace(self._path(name))
+
+    def all_scores(self) -> dict:
+        if not self.folder:
+            return {}
+        out = {}
+        for p in sorted((self.folder / "scores").glob("*.pkl")):
+            with open(p, "rb") as f:
+                s = pickle.load(f)
+            out[s.extra.get("benchmark_name", p.stem)] = s
+        return out
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--data-dir", default=None, help="corpus from `sftkit data build` (default: the bundled one)")
@@ -196,6 +257,15 @@ def main(argv=None) -> int:
     ap.add_argument("--budgets", type=int, nargs="+", default=list(BUDGETS), help="fixed numbers of rows kept")
     ap.add_argument("--out", default=None, help="also write the strategy x budget x seed rows to this CSV")
     ap.add_argument("--skip-training", action="store_true", help="selection and detection figures only")
+    ap.add_argument("--work", metavar="DIR", default=None,
+                    help="save each finished model's row and each selection's scores in DIR and skip them "
+                         "when run again (a long run can stop and resume)")
+    ap.add_argument("--sections", nargs="+", choices=SECTIONS, default=list(SECTIONS),
+                    help="which parts to run, in this order (default: all): "
+                         + "; ".join(f"{k}: {v}" for k, v in SECTION_HELP.items())
+                         + ". With --work, the tables cover every section saved in DIR.")
+    ap.add_argument("--threads", type=int, default=None,
+                    help="TensorFlow intra- and inter-op threads (e.g. 1 for two processes on two cores)")
     small = ap.add_argument_group("a small setting to test this script (not for figures)")
     small.add_argument("--limit", type=int, default=None, help="use this many pool rows (seeded draw)")
     small.add_argument("--folds", type=int, default=strategies.FOLDS)
@@ -208,6 +278,11 @@ def main(argv=None) -> int:
     cached.add_argument("--only", nargs="+", choices=CACHED_STRATEGIES, default=list(CACHED_STRATEGIES),
                         help="which budget rows to retrain (default: all three)")
     args = ap.parse_args(argv)
+    if args.threads:
+        import tensorflow as tf
+
+        tf.config.threading.set_intra_op_parallelism_threads(args.threads)
+        tf.config.threading.set_inter_op_parallelism_threads(args.threads)
     if args.from_cache:
         return from_cache(args)
     start = time.perf_counter()
@@ -218,6 +293,7 @@ def main(argv=None) -> int:
     print(f"corpus: {where}; pool {len(pool)} rows; trusted sets {sorted(trusted)}; "
           f"{len(in_domain)} in-domain texts", flush=True)
     largest = max(trusted)
+    work = Work(args.work)
 
     def progress(msg):
         print(f"    {msg} ({time.perf_counter() - start:.0f}s)", flush=True)
@@ -232,9 +308,14 @@ def main(argv=None) -> int:
     n = len(pool)
     rows: list[dict] = []
     scores: dict[str, Scores] = {}
+    section = [""]
+    section_rows: list[dict] = []
+    done = {(r["strategy"], str(r["budget"]), int(r["seed"])) for r in work.rows()}
 
     def report(r):
         rows.append(r)
+        section_rows.append(r)
+        work.write(section[0], section_rows)
         if args.out:  # rewritten after every model, so a run cut short keeps what it measured
             experiment.write_rows(args.out, rows)
         print(f"    {r['strategy']:<40} {str(r['budget']):>6} seed {r['seed']} n={r['n_train']:>5} "
@@ -242,52 +323,92 @@ def main(argv=None) -> int:
 
     def evaluate(strats, budgets=(None,)):
         for name, strategy in ({} if args.skip_training else strats).items():
-            try:
-                experiment.run_experiment(pool, {name: strategy}, test, val, budgets=budgets, seeds=args.seeds,
-                                          config=config, balance=False, progress=report)
-            except ValueError as e:  # e.g. a selection that kept a single class
-                print(f"    {name}: not trained: {e}", flush=True)
+            for budget in budgets:
+                for seed in args.seeds:
+                    if (name, "all" if budget is None else str(budget), seed) in done:
+                        continue
+                    try:
+                        experiment.run_experiment(pool, {name: strategy}, test, val, budgets=[budget], seeds=[seed],
+                                                  config=config, balance=False, progress=report)
+                    except ValueError as e:  # e.g. a selection that kept a single class
+                        print(f"    {name}: not trained: {e}", flush=True)
 
     def train_on(name, data):
         for seed in [] if args.skip_training else args.seeds:
+            if (name, "all", seed) in done:
+                continue
             acc = experiment.accuracy_after_training(data, test, val, seed=seed, config=config)
             report({"strategy": name, "budget": "all", "seed": seed, "n_train": len(data), "accuracy": round(acc, 4)})
 
     def scored(name, strategy, **settings):
-        print(f"scoring: {name}", flush=True)
-        scores[name] = strategies.score(strategy, pool, **settings)
-        kept = int((~scores[name].drop).sum())
+        s = work.load(name)
+        if s is None:
+            print(f"scoring: {name}", flush=True)
+            s = strategies.score(strategy, pool, **settings)
+            s.extra["benchmark_name"] = name
+            work.save(name, s)
+        scores[name] = s
+        kept = int((~s.drop).sum())
         print(f"    {name}: keeps {kept} of {n} rows ({time.perf_counter() - start:.0f}s)", flush=True)
-        return scores[name]
+        return s
+
+    def random_subset(seed):
+        return strategies.score("random", pool, seed=seed)
+
+    top = f"pipeline, trusted {largest}"
+
+    def pipeline_top():
+        return scored(top, "pipeline", trusted=trusted[largest], in_domain=in_domain, **model)
+
+    def run_whole():
+        evaluate({"whole pool": Scores("all", np.ones(n), [""] * n)})
+
+    def run_top():
+        size = int((~pipeline_top().drop).sum())
+        evaluate({top: scores[top]})
+        evaluate({"random": random_subset}, budgets=[size])
+        train_on(f"control: pool + trusted {largest}", _plus(pool, trusted[largest]))
+        train_on(f"control: trusted {largest} alone", trusted[largest])
+
+    def run_trusted():
+        for k in sorted(trusted)[:-1]:
+            evaluate({f"pipeline, trusted {k}": scored(f"pipeline, trusted {k}", "pipeline", trusted=trusted[k],
+                                                       in_domain=in_domain, **model)})
+            train_on(f"control: pool + trusted {k}", _plus(pool, trusted[k]))
+            train_on(f"control: trusted {k} alone", trusted[k])
+
+    def run_steps():
+        for name in ("dedup", "quality", "filter"):
+            evaluate({name: scored(name, name)})
+        evaluate({"domain": scored("domain", "domain", in_domain=in_domain, seed=0)})
+
+    def run_noisy():
+        evaluate({"noisy, pool alone": scored("noisy, pool alone", "noisy", **model)})
+        name = "pipeline, no trusted set"
+        evaluate({name: scored(name, "pipeline", in_domain=in_domain, **model)})
+        name = f"noisy, trusted {largest}"
+        evaluate({name: scored(name, "noisy", trusted=trusted[largest], **model)})
+
+    def run_ceiling():
+        evaluate({"clean rows (ceiling)": Scores("clean rows", np.ones(n), [""] * n, drop=truth["status"] != "clean")})
+
+    def run_budgets():
+        pipeline_top()
+        scored("diversity", "diversity", epochs=args.epochs, seed=0)
+        budgets = [b for b in args.budgets if b < n]
+        evaluate({top: scores[top], "diversity": scores["diversity"], "random": random_subset}, budgets=budgets)
 
     # most important first, so that a run cut short still answers the main question
     print("\n== test accuracy of the classifier trained on each selection (rows as printed) ==", flush=True)
-    evaluate({"whole pool": Scores("all", np.ones(n), [""] * n)})
-    top = f"pipeline, trusted {largest}"
-    size = int((~scored(top, "pipeline", trusted=trusted[largest], in_domain=in_domain, **model).drop).sum())
-    evaluate({top: scores[top]})
-    evaluate({"random": lambda seed: strategies.score("random", pool, seed=seed)}, budgets=[size])
-    train_on(f"control: pool + trusted {largest}", _plus(pool, trusted[largest]))
-    train_on(f"control: trusted {largest} alone", trusted[largest])
-    for name, strategy in (("dedup", "dedup"), ("quality", "quality"), ("filter", "filter")):
-        evaluate({name: scored(name, strategy)})
-    evaluate({"domain": scored("domain", "domain", in_domain=in_domain, seed=0)})
-    evaluate({"noisy, pool alone": scored("noisy, pool alone", "noisy", **model)})
-    evaluate({f"noisy, trusted {largest}": scored(f"noisy, trusted {largest}", "noisy", trusted=trusted[largest],
-                                                  **model)})
-    evaluate({"pipeline, no trusted set": scored("pipeline, no trusted set", "pipeline", in_domain=in_domain,
-                                                 **model)})
-    for k in sorted(trusted)[:-1]:
-        evaluate({f"pipeline, trusted {k}": scored(f"pipeline, trusted {k}", "pipeline", trusted=trusted[k],
-                                                   in_domain=in_domain, **model)})
-        train_on(f"control: pool + trusted {k}", _plus(pool, trusted[k]))
-        train_on(f"control: trusted {k} alone", trusted[k])
-    evaluate({"clean rows (ceiling)": Scores("clean rows", np.ones(n), [""] * n, drop=truth["status"] != "clean")})
-    scored("diversity", "diversity", epochs=args.epochs, seed=0)
-    budgets = [b for b in args.budgets if b < n]
-    evaluate({top: scores[top], "diversity": scores["diversity"],
-              "random": lambda seed: strategies.score("random", pool, seed=seed)}, budgets=budgets)
+    runs = {"whole": run_whole, "top": run_top, "trusted": run_trusted, "steps": run_steps, "noisy": run_noisy,
+            "ceiling": run_ceiling, "budgets": run_budgets}
+    for name in args.sections:
+        section[0], section_rows[:] = name, work.rows(name)
+        runs[name]()
 
+    if args.work:  # the tables cover every section saved so far, by any process
+        rows = work.rows()
+        scores = {**work.all_scores(), **scores}
     print("\n== detection against pool/truth.csv ==")
     detection(pool, truth, scores)
     if args.skip_training:
@@ -306,7 +427,8 @@ def main(argv=None) -> int:
     def mean(key):
         return means.get(key, float("nan"))
 
-    best, whole = mean((f"pipeline, trusted {largest}", "all")), mean(("whole pool", "all"))
+    size = int((~scores[top].drop).sum()) if top in scores else None
+    best, whole = mean((top, "all")), mean(("whole pool", "all"))
     rand, ceiling = mean(("random", str(size))), mean(("clean rows (ceiling)", "all"))
     print("acceptance")
     line("pipeline - whole pool (points)", f"{100 * (best - whole):+.1f}")
