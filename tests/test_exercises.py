@@ -244,6 +244,19 @@ def test_01_checks_accept_two_decimals_and_still_reject_a_wrong_answer(key, roun
     assert result is False and hint in line
 
 
+def test_03_1_asks_for_a_size_no_lesson_prints():
+    """Lessons 00 and 05 print the layer counts of the language model's size (u = 128); 03.1 asks for u = 96,
+    whose LSTM and softmax-layer counts appear in no lesson of 00-05."""
+    import json
+    from pathlib import Path
+
+    _, lstm, head = SOLUTIONS["03.1"].answer
+    for nb in sorted((Path(__file__).resolve().parent.parent / "lessons").glob("0[0-5]_*.ipynb")):
+        shown = json.dumps(json.loads(nb.read_text(encoding="utf-8")), ensure_ascii=False)
+        assert f"{lstm:,d}" not in shown and str(lstm) not in shown, nb.name
+        assert f"{head} weights" not in shown and f"{head} parameters" not in shown, nb.name
+
+
 def test_01_1_asks_about_probabilities_the_lesson_never_works_out():
     """The answer cannot be read off lesson 01: neither loss appears in its cells or their outputs."""
     import json
