@@ -144,7 +144,7 @@ class _Validated:
 
 # ----------------------------------------------------------------------------- the configs
 
-from sftkit.text import CJK_DEFAULT, CJK_THRESHOLD, TOKENIZERS  # noqa: E402 (cheap: sftkit.text imports TensorFlow lazily)
+from sftkit.text import CJK_DEFAULT, CJK_THRESHOLD, NON_ASCII_THRESHOLD, TOKENIZERS  # noqa: E402 (cheap: sftkit.text imports TensorFlow lazily)
 
 POOLINGS = ("last", "mean_max", "concat")
 AUGMENTATIONS = ("none", "token_dropout", "word_swap", "synonym")
@@ -200,10 +200,13 @@ class TrainConfig(_Validated):
                                    "95th-percentile token length rounded up to a multiple of 8 when that is longer, "
                                    f"at most {MAX_SEQUENCE_LENGTH})")
     tokenizer: str = setting("auto", Options(TOKENIZERS),
-                             "how a text becomes tokens: words (split on spaces), chars (one token per Chinese "
-                             "character), chars+bigrams, jieba (Chinese word segmentation), or auto (words, or "
-                             f"{CJK_DEFAULT} when more than {CJK_THRESHOLD:.0%} of the letters are Chinese or another "
-                             "script written without spaces; with --pretrained, the language model's tokenizer)")
+                             "how a text becomes tokens: words (split on spaces, ASCII lower-cased: Keras's default), "
+                             "unicode-words (the same for every script: NFKC, Unicode lower-case, every script's "
+                             "punctuation removed), chars (one token per Chinese character), chars+bigrams, jieba "
+                             f"(Chinese word segmentation), or auto ({CJK_DEFAULT} when more than {CJK_THRESHOLD:.0%} "
+                             "of the letters are Chinese or another script written without spaces, unicode-words "
+                             f"when more than {NON_ASCII_THRESHOLD:.0%} are not ASCII, else words; with --pretrained, "
+                             "the language model's tokenizer)")
     dropout: float = setting(0.0, Interval(float, 0, 1, closed="left"), "dropout before the softmax layer")
     recurrent_dropout: float = setting(0.0, Interval(float, 0, 1, closed="left"),
                                        "dropout on the LSTM's recurrent state")

