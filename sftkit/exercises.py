@@ -149,16 +149,16 @@ def _lstm(d: int, u: int) -> int:
 def _judge_03_1(answer):
     values = _numbers(answer, 3)
     if values is None:
-        return False, "give three counts: (embedding, LSTM, softmax layer) with lstm_units = 128"
-    V, d, u, K = 503, 64, 128, 2
+        return False, "give three counts: (embedding, LSTM, softmax layer) with lstm_units = 96"
+    V, d, u, K = 503, 64, 96, 2
     right = (V * d, _lstm(d, u), u * K + K)
     if tuple(int(v) for v in values) == right and all(float(v).is_integer() for v in values):
         return True, ""
     if int(values[0]) != right[0]:
         return False, "the embedding's size depends on the vocabulary and the embedding width, not on the LSTM"
-    if int(values[1]) == 2 * _lstm(64, 64):
-        return False, "doubling the units does not double an LSTM's weights: u appears squared in 4(u(d+u)+u)"
-    return False, "use the lesson's formulas: LSTM 4(u(d+u)+u), softmax layer uK + K, with u = 128"
+    if int(values[1]) == 1.5 * _lstm(64, 64):
+        return False, "1.5 times the units is not 1.5 times an LSTM's weights: u appears squared in 4(u(d+u)+u)"
+    return False, "use the lesson's formulas: LSTM 4(u(d+u)+u), softmax layer uK + K, with u = 96"
 
 
 def _judge_03_2(answer):
@@ -475,7 +475,7 @@ def _judge_06_4(answer):
 
 
 EXERCISES: dict[str, Exercise] = {e.id: e for e in [
-    Exercise("00.2", "accuracy of always answering 'spam' on 400 spam and 4 ham", "a number such as 0.99, 99 or '99%'",
+    Exercise("00.2", "accuracy of always answering 'spam' on 400 spam and 4 ham", "a fraction such as 0.75, a percentage such as 75, or '75%'",
              _judge_00_2),
     Exercise("01.1", "the loss of the seed's example with p = 0.3 and with p = 0.95", "(loss at 0.3, loss at 0.95)",
              _judge_01_1),
@@ -483,7 +483,7 @@ EXERCISES: dict[str, Exercise] = {e.id: e for e in [
     Exercise("01.5", "the starting loss of the seed's model with 5 classes", "a number", _judge_01_5),
     Exercise("02.4", "character tokens of 这个水壶很好用！, and how many it shares with 这个水壶很难用！",
              "(tokens, shared tokens)", _judge_02_4),
-    Exercise("03.1", "parameters of each layer with lstm_units = 128 (V = 503, d = 64, K = 2)",
+    Exercise("03.1", "parameters of each layer with lstm_units = 96 (V = 503, d = 64, K = 2)",
              "(embedding, LSTM, softmax layer)", _judge_03_1),
     Exercise("03.2", "LSTM parameters of the bidirectional model (d = u = 64)", "a whole number", _judge_03_2),
     Exercise("03.3", "validation loss of the untrained model with a zero softmax kernel and bias (5, -5), 254 "
@@ -1076,23 +1076,34 @@ def _judge_02_3(answer):
     return False, "without a mask the LSTM steps through every position of the row, padding included"
 
 
+# lesson 03, Try 4: a model that ignores the text can still get below ln K on unbalanced data, by learning
+# the class shares; the best constant prediction is the shares themselves (Gibbs' inequality), and its
+# loss is their entropy. Two class counts the lesson never shows: (majority, minority).
+EXERCISE_03_4 = ((300, 100), (400, 4))
+
+
+def _entropy(counts) -> float:
+    shares = np.asarray(counts, dtype=float) / np.sum(counts)
+    return float(-np.sum(shares * np.log(shares)))
+
+
 def _judge_03_4(answer):
     values = _numbers(answer, 2)
-    if not _whole(values):
-        return False, "give two whole numbers: (validation labels with no class, the largest label the model accepts)"
-    from sftkit import data
-
-    n, K, made_up = len(data.load_bundled("reviews")["val"]), 5, 6
-    labels = np.arange(n) % made_up
-    right = (int(np.sum(labels >= K)), K - 1)
-    got = tuple(int(v) for v in values)
-    if got == right:
+    if values is None:
+        return False, "give two numbers: (lowest loss with 300 and 100, with 400 and 4)"
+    right = [_entropy(c) for c in EXERCISE_03_4]
+    if all(_rounded(v, r) for v, r in zip(values, right)):
         return True, ""
-    if got[1] == K:
-        return False, "class ids count from 0: K classes have the ids 0 to K - 1"
-    if got[0] != right[0]:
-        return False, "% 6 gives the ids 0 to 5 in turn; count how many of the 500 labels get the one id too many"
-    return False, "a K-class softmax has one probability per id 0 .. K - 1"
+    if all(_rounded(v, math.log(2)) for v in values):
+        return False, "ln 2 is what the uniform guess pays; with one class far more common, which constant " \
+                      "probabilities would pay less on average?"
+    if all(_rounded(v, r / math.log(10)) for v, r in zip(values, right)):
+        return False, "close: cross-entropy uses the natural logarithm, not log base 10"
+    if all(_rounded(v, max(c) / sum(c)) for v, c in zip(values, EXERCISE_03_4)):
+        return False, "that is the accuracy of always answering the common class; the loss is the mean of " \
+                      "-log(probability given to the true class)"
+    return False, "with the same probabilities q for every review, the mean loss is -(share of class A) log q_A " \
+                  "- (share of class B) log q_B; find the q that makes it smallest"
 
 
 # lesson 04, Try 1: SGD(learning_rate=0.1) for the lesson's 8 epochs. Measured for this check on seeds
@@ -1154,8 +1165,8 @@ EXERCISES.update({e.id: e for e in [
              "validation tokens", "(words, share)", _judge_02_2),
     Exercise("02.3", "LSTM steps that change its state for 'The kettle is great.' with unmasked(x), at length 8 and 24",
              "(steps at 8, steps at 24)", _judge_02_3),
-    Exercise("03.4", "five-class model with labels np.arange(500) % 6: labels with no class, the largest label accepted",
-             "(labels with no class, largest accepted label)", _judge_03_4),
+    Exercise("03.4", "the lowest loss of a model that gives every text the same probabilities, with 300 and 100 "
+             "texts of two classes and with 400 and 4", "(loss with 300/100, loss with 400/4)", _judge_03_4),
     Exercise("04.1", "validation loss after 8 epochs of the lesson's model trained with SGD(learning_rate=0.1)",
              "a number", _judge_04_1),
     Exercise("04.3", "the lesson's model trained for 20 epochs: the epoch of the lowest validation loss, and that loss",

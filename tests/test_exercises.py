@@ -55,6 +55,15 @@ def test_a_share_may_be_a_percentage():
     assert run("00.2", 99.01)[0] is True and run("00.2", "99.0%".rstrip("%"))[0] is True
 
 
+def test_00_2_examples_of_the_form_are_not_the_answer():
+    """The unanswered cell prints the form; its examples must not be accepted (they once were: 0.99)."""
+    form = EXERCISES["00.2"].form
+    examples = re.findall(r"\d+(?:\.\d+)?%?", form)
+    assert len(examples) == 3, form
+    for example in examples:
+        assert run("00.2", example if example.endswith("%") else float(example))[0] is False, example
+
+
 @pytest.mark.parametrize("key", sorted(EXERCISES))
 def test_wrong_answer_gets_a_hint_and_never_the_solution(key):
     result, line = run(key, SOLUTIONS[key].wrong)
@@ -235,6 +244,19 @@ def test_01_checks_accept_two_decimals_and_still_reject_a_wrong_answer(key, roun
     assert result is False and hint in line
 
 
+def test_03_1_asks_for_a_size_no_lesson_prints():
+    """Lessons 00 and 05 print the layer counts of the language model's size (u = 128); 03.1 asks for u = 96,
+    whose LSTM and softmax-layer counts appear in no lesson of 00-05."""
+    import json
+    from pathlib import Path
+
+    _, lstm, head = SOLUTIONS["03.1"].answer
+    for nb in sorted((Path(__file__).resolve().parent.parent / "lessons").glob("0[0-5]_*.ipynb")):
+        shown = json.dumps(json.loads(nb.read_text(encoding="utf-8")), ensure_ascii=False)
+        assert f"{lstm:,d}" not in shown and str(lstm) not in shown, nb.name
+        assert f"{head} weights" not in shown and f"{head} parameters" not in shown, nb.name
+
+
 def test_01_1_asks_about_probabilities_the_lesson_never_works_out():
     """The answer cannot be read off lesson 01: neither loss appears in its cells or their outputs."""
     import json
@@ -358,14 +380,22 @@ def test_02_2_words_and_unknown_share():
     assert run("02.2", (48, 46.4))[0] is True                        # a percentage
 
 
-def test_03_4_out_of_range_labels_and_keras_refuses_them():
-    import keras
+def test_03_4_lowest_constant_loss_is_the_entropy_of_the_class_shares():
+    """The check's values are the minimum over constant predictions, found here by search, not by formula."""
+    from sftkit.exercises import EXERCISE_03_4
 
-    labels = np.arange(500) % 6
-    assert run("03.4", (int(np.sum(labels == 5)), 4))[0] is True
-    assert "count from 0" in run("03.4", (83, 5))[1]
-    with pytest.raises(Exception, match=re.escape("Received a label value of 5 which is outside the valid range")):
-        keras.losses.sparse_categorical_crossentropy(np.array([5, 0]), np.full((2, 5), 0.2, "float32"))
+    q = np.linspace(1e-4, 1 - 1e-4, 200001)
+    lowest = []
+    for a, b in EXERCISE_03_4:
+        mean_loss = -(a * np.log(q) + b * np.log(1 - q)) / (a + b)
+        lowest.append(float(mean_loss.min()))
+        assert abs(q[mean_loss.argmin()] - a / (a + b)) < 1e-4           # reached at the class share
+    assert run("03.4", tuple(lowest))[0] is True
+    assert run("03.4", tuple(round(v, 2) for v in lowest))[0] is True   # two decimals
+    assert "uniform guess" in run("03.4", (math.log(2), math.log(2)))[1]
+    assert "accuracy" in run("03.4", (0.75, 400 / 404))[1]
+    assert "natural logarithm" in run("03.4", tuple(v / math.log(10) for v in lowest))[1]
+    assert run("03.4", (lowest[0], 0.1))[0] is False
 
 
 def test_04_1_and_04_3_ranges_hold_the_measured_seeds_and_refuse_adam_or_the_last_epoch():
