@@ -62,9 +62,10 @@ SOLUTIONS: dict[str, Solution] = {
                      "0.004 / f**2. Setting that to 0.001 gives f**2 = 4, f = 2. The LSTM is one level below: "
                      "0.004 / 2 = 0.002. (The lesson's multipliers are for the default 2.6; this asks the rule "
                      "backwards.)", (4.0, 0.001)),
-    "06.2": Solution((27, 14, 10), "ceil(4000 / 150) = ceil(26.7) = 27, inside the range 10 to 40; "
-                     "ceil(4000 / 300) = ceil(13.3) = 14; ceil(4000 / 700) = ceil(5.7) = 6, raised to the floor of "
-                     "10. Early stopping may end a run sooner.", (27, 14, 6)),
+    "06.2": Solution((40, 17, 10), "ceil(4000 / 80) = 50, cut to the ceiling of 40; ceil(4000 / 240) = "
+                     "ceil(16.7) = 17, inside the range 10 to 40 (16 epochs would see only 3,840 examples); "
+                     "ceil(4000 / 600) = ceil(6.7) = 7, raised to the floor of 10. Early stopping may end a run "
+                     "sooner.", (50, 17, 7)),
     "06.3": Solution((4 * (96 * (64 + 96) + 96) + 96 * 3 + 3, 5000 * 64),
                      "At 100 labels the recipe takes the embedding and the LSTM from the model and freezes the "
                      "embedding: frozen 5,000 * 64 = 320,000; trained: the LSTM 4(96 * 160 + 96) = 61,824 and "

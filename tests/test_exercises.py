@@ -268,7 +268,7 @@ def test_06_answers_follow_the_library_recipe():
     cfg = TrainConfig()
     assert run("06.1", (2.0, 0.002))[0] is True and run("06.1", [2, 0.002])[0] is True
     assert run("06.1", (cfg.group_lr_factor, 0.004 / cfg.group_lr_factor))[0] is False   # the default is not it
-    assert run("06.2", tuple(cfg.epochs_for(n) for n in (150, 300, 700)))[0] is True
+    assert run("06.2", tuple(cfg.epochs_for(n) for n in (80, 240, 600)))[0] is True
 
 
 @pytest.mark.parametrize("key, wrong, hint", [
@@ -277,8 +277,8 @@ def test_06_answers_follow_the_library_recipe():
     ("06.1", (2.6, 0.004 / 2.6), "that is the default factor"),
     ("06.1", (2.0, 0.001), "divide the head's rate once"),
     ("06.1", (3.0, 0.002), "solve for it"),
-    ("06.2", (27, 14, 6), "inside a range"),
-    ("06.2", (26, 13, 10), "round up"),
+    ("06.2", (50, 17, 7), "inside a range"),
+    ("06.2", (40, 16, 10), "round up"),
     ("06.3", (320000, 62115), "wrong order"),
     ("06.3", (382115, 0), "freeze_embedding='auto'"),
     ("06.3", (291, 320000 + 61824), "first part of training"),
