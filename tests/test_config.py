@@ -101,9 +101,11 @@ def test_tokenizer_help_says_what_auto_picks():
     from sftkit.text import CJK_DEFAULT, resolve_tokenizer
 
     help_text = next(f for f in dataclasses.fields(TrainConfig) if f.name == "tokenizer").metadata["help"]
-    assert f"auto (words, or {CJK_DEFAULT} when more than 30%" in help_text
+    assert f"auto ({CJK_DEFAULT} when more than 30%" in help_text
+    assert "unicode-words when more than 30% are not ASCII, else words" in help_text
     assert resolve_tokenizer("auto", ["这个手机很好用"]) == CJK_DEFAULT == "jieba"
     assert resolve_tokenizer("auto", ["this phone works well"]) == "words"
+    assert resolve_tokenizer("auto", ["этот телефон работает хорошо"]) == "unicode-words"
     # a "%" in a help text must reach --help intact (argparse formats help strings with %)
     import argparse
 

@@ -117,9 +117,9 @@ def test_the_answer_cell_rule_catches_a_worked_answer():
 # A lesson's "Try this" list holds only checked exercises: item K is marked ✓ and has the answer cell
 # `check("NN.K", answer)`. Items with no single answer go under a later "### Explore (no single answer)"
 # heading, as bullets, so a student knows which items check themselves.
-# TRY_PENDING lists the lessons still being converted (other sessions' work in progress); every other
-# lesson, including any lesson added later, is checked. When TRY_PENDING is empty every lesson is.
-TRY_PENDING = ["05", "06", "07", "08", "09", "10"]
+# TRY_PENDING lists the lessons still being converted (work in progress); every other lesson, including
+# any lesson added later, is checked. Now that it is empty every lesson is.
+TRY_PENDING = []
 TRY_CHECKED = [p.stem[:2] for p in LESSONS if p.stem[:2] not in TRY_PENDING]
 ITEM = re.compile(r"^(\d+)\. (.*)$", re.MULTILINE)
 # "## Try this", or a heading in the lesson's language with the English in brackets ("## 动手试试 (Try this)")
