@@ -112,13 +112,20 @@ def _judge_01_1(answer):
 
 
 def _judge_01_4(answer):
-    value = _number(answer)
-    right = -math.log(1e-3)
-    if value is not None and _rounded(value, right):
+    values = _numbers(answer, 2)
+    if values is None:
+        return False, "give two numbers: (the largest loss a clip of 1e-3 allows, the gradient it sends back), as a tuple"
+    loss, gradient = values
+    if not _rounded(loss, -math.log(1e-3)):
+        if _rounded(loss, -math.log10(1e-3)):
+            return False, "close: cross-entropy uses the natural logarithm"
+        return False, "a clipped probability is never below eps; what is -log of the smallest value it can take?"
+    if abs(gradient) <= 1e-9:        # tf.clip_by_value passes no gradient outside [eps, 1 - eps]
         return True, ""
-    if value is not None and _rounded(value, -math.log10(1e-3)):
-        return False, "close: cross-entropy uses the natural logarithm"
-    return False, "a clipped probability is never below eps; what is -log of the smallest value it can take?"
+    if _rounded(abs(gradient), 1 / 1e-3):
+        return False, ("the loss is right; that gradient is the slope of -log p at p = eps, but the loss sees clip(p): "
+                       "does clip(p) move when p, already below eps, moves a little?")
+    return False, "the loss is right; for the gradient, ask how clip(p) changes when p, already below eps, changes a little"
 
 
 def _judge_01_5(answer):
@@ -548,7 +555,8 @@ EXERCISES: dict[str, Exercise] = {e.id: e for e in [
              _judge_00_2),
     Exercise("01.1", "the loss of the seed's example with p = 0.3 and with p = 0.95", "(loss at 0.3, loss at 0.95)",
              _judge_01_1),
-    Exercise("01.4", "the largest loss a clip of eps = 1e-3 allows", "a number", _judge_01_4),
+    Exercise("01.4", "the largest loss a clip of eps = 1e-3 allows, and the gradient a confidently wrong example "
+             "sends back through the clip to the probability of its true class", "(largest loss, gradient)", _judge_01_4),
     Exercise("01.5", "the starting loss of the seed's model with 5 classes", "a number", _judge_01_5),
     Exercise("02.4", "character tokens of 这个水壶很好用！, and how many it shares with 这个水壶很难用！",
              "(tokens, shared tokens)", _judge_02_4),
@@ -1032,7 +1040,8 @@ def _judge_00_3(answer):
         return False, "that is the frozen share; the question asks for the share that still learns"
     if value is not None and _share(value, head / full, 5e-3):
         return False, "rebuild the classifier first: the cell had also frozen the LSTM"
-    return False, "trained = all weights - the embedding's V x d; divide by all the weights of the classifier"
+    return False, ("a frozen layer's weights leave model.trainable_weights: which layer is frozen now, and what share "
+                   "of all the classifier's weights is left?")
 
 
 def _largest_finite_exponent(dtype) -> int:

@@ -26,9 +26,11 @@ SOLUTIONS: dict[str, Solution] = {
                      "It never finds a ham, which is why accuracy alone is useless on imbalanced data.", 4 / 404),
     "01.1": Solution((-math.log(0.3), -math.log(0.95)),
                      "L = -ln p of the true class: -ln 0.3 = 1.204, -ln 0.95 = 0.051.", (0.3, 0.95)),
-    "01.4": Solution(-math.log(1e-3), "Clipped probabilities are at least 1e-3, so the loss is at most "
-                     "-ln 1e-3 = 6.908; but through the clip a confidently wrong example gets no gradient at all "
-                     "(zero, not just small), so training never corrects it.", 3.0),
+    "01.4": Solution((-math.log(1e-3), 0.0), "Clipped probabilities are at least 1e-3, so the loss is at most "
+                     "-ln 1e-3 = 6.908. But clip(p) does not move when p, already below eps, moves, so a confidently "
+                     "wrong example (p = 0 for its true class) gets a gradient of exactly zero through the clip, not "
+                     "-1/eps = -1000: training never corrects it. A loss computed from the logits has no clip.",
+                     (-math.log(1e-3), -1 / 1e-3)),
     "01.5": Solution(math.log(5), "An untrained softmax gives each of 5 classes about 1/5: -ln(1/5) = ln 5 = 1.609.",
                      0.2),
     "02.4": Solution((8, 7), "list() gives 8 tokens (7 characters and the full-width '！'); the other text differs "

@@ -355,8 +355,8 @@ def test_00_2_rejects_a_wrong_or_unreadable_percentage(answer):
 @pytest.mark.parametrize("key, rounded, wrong, hint", [
     ("01.1", (1.20, 0.05), (0.52, 0.02), "natural logarithm"),
     ("01.1", (1.2, 0.05), (0.05, 1.20), "wrong order"),
-    ("01.4", 6.91, 3.0, "natural logarithm"),
-    ("01.4", 6.9, 6.8, "never below eps"),
+    ("01.4", (6.91, 0), (3.0, 0), "natural logarithm"),
+    ("01.4", (6.9, 0.0), (6.8, 0), "never below eps"),
 ])
 def test_01_checks_accept_two_decimals_and_still_reject_a_wrong_answer(key, rounded, wrong, hint):
     assert run(key, rounded)[0] is True
@@ -459,6 +459,29 @@ def test_00_3_trained_share_matches_the_classifier_keras_builds():
     share = sum(int(np.prod(w.shape)) for w in clf.trainable_weights) / clf.count_params()
     assert run("00.3", share)[0] is True and run("00.3", f"{100 * share:.1f}%")[0] is True
     assert "rebuild" in run("00.3", 258 / clf.count_params())[1]
+
+
+def test_00_3_hint_points_at_freezing_not_at_the_formula():
+    """Review s6 L00-9: the fallback hint named the subtraction and the division, the whole solution."""
+    result, line = run("00.3", 0.7)
+    assert result is False and "trainable_weights" in line
+    assert "V x d" not in line and "divide" not in line
+
+
+def test_01_4_gradient_is_what_tensorflow_sends_back_through_the_clip():
+    """Review s6 L01-1: the second half of Try 4 (the gradient through the clip) is checked, and its right
+    value is the one tf.GradientTape gives for the lesson's confidently wrong example."""
+    from sftkit._tf import tf_and_keras
+
+    tf, _ = tf_and_keras()
+    p = tf.Variable([[1.0, 0.0]])
+    with tf.GradientTape() as tape:
+        loss = -tf.math.log(tf.clip_by_value(p, 1e-3, 1 - 1e-3))[0, 1]
+    gradient = float(tape.gradient(loss, p).numpy()[0, 1])
+    assert run("01.4", (float(loss), gradient)) == (True, "01.4: right.")
+    assert "slope of -log p" in run("01.4", (6.91, -1000.0))[1]
+    assert "how clip(p) changes" in run("01.4", (6.91, -1.0))[1]
+    assert "two numbers" in run("01.4", 6.91)[1]                       # the loss alone is half the answer
 
 
 def test_01_2_overflow_limits_are_where_numpy_overflows():
