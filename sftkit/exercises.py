@@ -527,12 +527,14 @@ def _judge_06_3(answer):
     if given == tuple(reversed(right)):
         return False, "the right two counts in the wrong order: trained first, then frozen"
     if given[1] == 0:
-        return False, "at this budget freeze_embedding='auto' keeps the pretrained word vectors as they are"
+        return False, ("nothing frozen? read section 3's table: which layer does freeze_embedding='auto' keep "
+                       "frozen at 100 labels?")
     if given == (head, embedding + lstm):
         return False, "the LSTM is frozen only for the first part of training; gradual unfreezing then opens it"
     if given == (lstm, embedding):
         return False, "the new softmax layer on top learns too"
-    return False, "count each group with lesson 03's formulas: embedding V*d, LSTM 4(u(d+u)+u), softmax layer uK + K"
+    return False, ("count each group's weights as lesson 03 does (its section 3, counting the parameters); try "
+                   "your counting first on this lesson's model, whose groups section 4 prints")
 
 
 def _judge_06_4(answer):

@@ -333,6 +333,14 @@ def test_06_wrong_answers_get_the_hint_written_for_them(key, wrong, hint):
     assert result is False and hint in line
 
 
+def test_06_3_hints_point_to_the_counting_without_spelling_it_out():
+    # review s6 L06-24: the last hint named every formula, which with the frozen-embedding hint gave the answer
+    for wrong in ((1000, 2000), (62115, 1), (382115, 0)):
+        result, line = run("06.3", wrong)
+        assert result is False and not any(f in line for f in ("V*d", "4(u", "uK", "320000", "61824", "291"))
+    assert "lesson 03" in run("06.3", (1000, 2000))[1]
+
+
 def test_06_1_accepts_rounding_within_its_tolerance_only():
     assert run("06.1", (2.0005, 0.00204))[0] is True
     assert run("06.1", (2.01, 0.002))[0] is False and run("06.1", (2.0, 0.0021))[0] is False
