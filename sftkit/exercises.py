@@ -681,8 +681,8 @@ def _judge_07_1(answer):
     if got[0] == 30:
         return False, "early stopping ends the run when validation loss stops improving, long before a larger budget"
     if got[0] == right[0]:
-        return False, ("restore_best_weights goes back to the best epoch; patience=2 means training went on for "
-                       "2 epochs without beating it")
+        return False, ("the number of epochs is right; for the epoch kept: what does `patience` count, and which "
+                       "epoch was the last to improve validation loss?")
     return False, "the seed, the data and the first epochs are the same as in the shipped run: read its epochs column"
 
 
@@ -718,7 +718,7 @@ def _judge_07_3(answer):
     if got == right:
         return True, ""
     if got[0] in (300, 150):
-        return False, "augment_copies=2 adds two copies of every review, and the originals stay in the training set"
+        return False, "are the originals still trained on, and how many copies does each review get?"
     if got[0] == right[0]:
         return False, "one step per batch of batch_size = 32 texts, and the last, smaller batch is a step too"
     return False, "augmented copies are training examples like the others: count them, then the batches"
@@ -737,7 +737,8 @@ def _judge_07_4(answer):
     if got == right:
         return True, ""
     if got[0] == right[0]:
-        return False, "detest is negative; count the candidates in the POSITIVE set of lesson 05"
+        return False, ("the number of candidates is right; now count those in the positive lexicon the exercise "
+                       "names (adjectives and verbs, seen and held out)")
     return False, "augment.embedding_neighbours(lm, k=5)('detest') lists the words the synonym method may put in"
 
 
