@@ -172,22 +172,27 @@ SOLUTIONS.update({
                      (0.682 - 0.754, 0.676 - 0.746, 0.748 - 0.714, -1)),
     "08.1": Solution((34 / 35, 34 / 37),
                      "On the first 250 validation messages (28 spam) the lowest threshold with precision >= 0.95 is "
-                     "about 0.582 (precision 0.963 there). On the last 250 (37 spam) it flags 35 messages, 34 of "
-                     "them spam: precision 0.971 and recall 34/37 = 0.919. The promise held, but one more false "
-                     "alarm among 35 flags would have broken it: a constraint met on a few dozen spam messages "
-                     "holds on new messages only approximately. The test set is not needed for this: a split of "
-                     "validation answers it, and the test set stays scored once.", (0.95, 0.963)),
+                     "about 0.582 among their predicted probabilities (precision 0.963 there). On the last 250 (37 "
+                     "spam) it flags 35 messages, 34 of them spam: precision 0.971 and recall 34/37 = 0.919. The "
+                     "promise held, but one more false alarm among 35 flags would have broken it. A 0.01 grid finds "
+                     "0.57 instead: it flags the same first 250 messages (none of them lies between 0.562 and 0.582) "
+                     "but two more of the last 250, both ham: precision 34/37 = 0.919, below the promise (the check "
+                     "accepts both answers). The same rule on the same first half, and the promise holds or breaks "
+                     "depending on where between two messages the cut falls: a constraint met on a few dozen spam "
+                     "messages holds on new messages only approximately. The test set is not needed for this: a "
+                     "split of validation answers it, and the test set stays scored once.", (0.95, 0.963)),
     "08.2": Solution((0.13, 0.5 * 2 * 0.13 / 1.13),
                      "Answering 'spam' to all 500 validation messages: accuracy 65/500 = 0.130. Spam: precision "
                      "0.13, recall 1, F1 2 x 0.13 / 1.13 = 0.230; ham: F1 0. Macro F1 = 0.115. Both useless rules "
                      "get a macro F1 of at most one half, whatever their accuracy (all-ham's is 0.870): report macro "
                      "F1 or the spam class's figures, because accuracy rewards a filter that catches nothing.",
                      (0.87, 0.465)),
-    "08.3": Solution((10, 48), "sftkit train prints '[3/5] fine-tune: up to 10 epochs': the default budget, "
-                     "ceil(4000 / 3000) epochs raised to the floor of 10. report.md gives sequence length 48: the "
-                     "spam messages are short, so the length that follows the data stays at its floor of 48. "
-                     "report.json's threshold says 'chosen_on': validation, the 500 messages of val.csv; the test "
-                     "file scores it once.", (40, 48)),
+    "08.3": Solution((10, 48), "Without --test, sftkit train splits 300 test messages off train.csv and trains on "
+                     "2,700; it prints '[3/5] fine-tune: up to 10 epochs': the default budget, ceil(4000 / 2700) = 2 "
+                     "epochs raised to the floor of 10. report.md gives sequence length 48: the spam messages are "
+                     "short, so the length that follows the data stays at its floor of 48. report.json's threshold "
+                     "says 'chosen_on': validation, the 500 messages of val.csv. The bundled test file was not "
+                     "given, so it stays scored once (lesson 08, section 7).", (40, 48)),
     "08.4": Solution((1.0, 10),
                      "The baseline's validation spam F1 at argmax is 0.924 on all messages; without the 25 "
                      "shared-template messages (7 of them spam) it is 1.000, and all 10 of its errors are shared "

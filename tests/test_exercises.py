@@ -589,7 +589,70 @@ def test_07_5_verdict_is_per_seed_not_by_the_mean():
 
 def test_07_3_counts_texts_with_the_library():
     assert run("07.3", (450, 15))[0] is True
-    assert "two copies" in run("07.3", (300, 10))[1]
+    result, line = run("07.3", (300, 10))
+    assert result is False and "originals still trained on" in line
+    assert "150" not in line and "two" not in line and "2" not in line      # the hint does not spell out 150 + 2 x 150
+
+
+def test_07_1_hint_for_the_kept_epoch_does_not_give_it_away():
+    """s6 review item 31: with the first number right, the hint once said 'patience=2 ... 2 epochs', i.e. trained - 2."""
+    trained, kept = SOLUTIONS["07.1"].answer
+    for wrong in (trained, trained - 1, 1):
+        result, line = run("07.1", (trained, wrong))
+        assert result is False and "what does `patience` count" in line
+        assert not re.search(r"\d", line.split(":", 1)[1]), line         # no number at all after the id
+
+
+def test_07_4_hint_names_the_lexicon_the_exercise_defines():
+    result, line = run("07.4", (5, 3))
+    assert result is False and "positive lexicon the exercise names" in line and "lesson 05" not in line
+
+
+def test_08_1_accepts_the_lessons_own_grid_scan_and_the_probability_scan():
+    """s6 review item 41: a 0.01 grid (as lesson 08 section 5 scans) finds t = 0.57, the predicted probabilities
+    t = 0.582; both flag the same first 250 messages, but not the same last 250. Both are right answers."""
+    from sftkit.exercises import _spam_baseline
+
+    p_val, _, spam = _spam_baseline()
+    is_val = np.array(spam["val"].labels) == "spam"
+    p_a, is_a, p_b, is_b = p_val[:250], is_val[:250], p_val[250:], is_val[250:]
+
+    def lowest(candidates):
+        return next(t for t in candidates if (p_a >= t).any() and is_a[p_a >= t].mean() >= 0.95)
+
+    def scored(t):
+        flagged = p_b >= t
+        return (flagged & is_b).sum() / flagged.sum(), (flagged & is_b).sum() / is_b.sum()
+
+    t_grid, t_unique = lowest(np.linspace(0.01, 0.99, 99)), lowest(np.unique(p_a))
+    assert np.array_equal(p_a >= t_grid, p_a >= t_unique)                # the same decisions on the first 250
+    by_grid, by_unique = scored(t_grid), scored(t_unique)
+    assert abs(by_grid[0] - by_unique[0]) > 0.01                         # but not on the last 250
+    assert run("08.1", by_grid)[0] is True and run("08.1", by_unique)[0] is True
+    assert run("08.1", tuple(100 * v for v in by_grid))[0] is True       # as percentages
+    for t in (0.3, 0.9):                                                 # too low (precision < 0.95), too high
+        assert run("08.1", scored(t))[0] is False
+    result, line = run("08.1", (0.95, 0.9))
+    assert result is False and "promise made on the first half" in line
+
+
+def test_08_3_is_the_run_without_the_test_file():
+    """s6 review item 36: Try 3 runs sftkit train without --test, which splits its test set off train.csv."""
+    import json
+    from pathlib import Path
+
+    from sftkit.config import TrainConfig
+    from sftkit.data import load_bundled, split_off
+
+    spam = load_bundled("spam")
+    train, _, test, note = split_off(spam["train"], spam["val"], None, seed=TrainConfig().seed)
+    assert len(train) + len(test) == len(spam["train"]) and "test" in note
+    assert run("08.3", (TrainConfig().epochs_for(len(train)), 48))[0] is True
+    lesson = next((Path(__file__).resolve().parent.parent / "lessons").glob("08_*.ipynb"))
+    try_cell = next("".join(c["source"]) for c in json.loads(lesson.read_text(encoding="utf-8"))["cells"]
+                    if "## Try this" in "".join(c["source"]))
+    item = try_cell[try_cell.index("3. ✓"):try_cell.index("4. ✓")]
+    assert "sftkit train" in item and "--test DATA" not in item and "test.csv" not in item
 
 
 def test_08_answers_are_not_the_figures_the_lesson_prints():
