@@ -426,8 +426,8 @@ def _judge_06_1(answer):
 def _judge_06_2(answer):
     values = _numbers(answer, 3)
     if values is None or not all(float(v).is_integer() for v in values):
-        return False, "give three whole numbers: (most epochs with 150 labels, with 300, with 700)"
-    budgets = (150, 300, 700)
+        return False, "give three whole numbers: (most epochs with 80 labels, with 240, with 600)"
+    budgets = (80, 240, 600)                  # none of them in the lesson's printed table
     right = tuple(_recipe_defaults().epochs_for(n) for n in budgets)
     given = tuple(int(v) for v in values)
     if given == right:
@@ -500,8 +500,8 @@ EXERCISES: dict[str, Exercise] = {e.id: e for e in [
     # lesson 06: fine-tuning
     Exercise("06.1", "the group_lr_factor that makes the open embedding learn at 0.001 under a head at 0.004, and "
              "the LSTM's rate then", "(group_lr_factor, LSTM's rate)", _judge_06_1),
-    Exercise("06.2", "the most epochs the recipe allows with 150, 300 and 700 labelled examples",
-             "(epochs with 150, with 300, with 700)", _judge_06_2),
+    Exercise("06.2", "the most epochs the recipe allows with 80, 240 and 600 labelled examples",
+             "(epochs with 80, with 240, with 600)", _judge_06_2),
     Exercise("06.3", "weights the default recipe trains and keeps frozen at 100 labels from a model with V = 5,000, "
              "d = 64, u = 96, and K = 3 classes", "(trained, frozen)", _judge_06_3),
     Exercise("06.4", "the epoch (counting from 1) in which the embedding first learns, with freeze_embedding='never' "
@@ -1174,6 +1174,151 @@ EXERCISES.update({e.id: e for e in [
     Exercise("04.3", "the lesson's model trained for 20 epochs: the epoch of the lowest validation loss, and that loss",
              "(epoch, validation loss)", _judge_04_3),
 ]})
+
+# ----------------------------------------------------------------------------- lessons 09 and 10: from the bundled pool
+# These judges compute the right value from the bundled pool, its truth file and the shipped
+# selection cache (data/selection/pool_scores.csv, reference_scores.csv) with the library's
+# own functions, as the lessons do; nothing trains, and what they load is loaded once.
+
+
+@functools.lru_cache(maxsize=1)
+def _pool():
+    from sftkit.selection import experiment
+
+    pool, truth = experiment.load_pool()
+    return pool, truth
+
+
+@functools.lru_cache(maxsize=1)
+def _pool_cache():
+    """(class indices y, the last trusted round's probabilities, the pool-alone ones, the cached domain scores)."""
+    from sftkit.data import data_dir
+    from sftkit.finetune import encode_labels
+    from sftkit.selection import domain, experiment, strategies
+
+    pool, _ = _pool()
+    c = experiment.read_columns(data_dir() / "selection" / "pool_scores.csv")
+    ref = experiment.read_columns(data_dir() / "selection" / "reference_scores.csv")
+    rounds = 0
+    while f"trusted{rounds + 1}_{pool.classes[0]}" in c:
+        rounds += 1
+    last = experiment.stack_proba(c, f"trusted{rounds}", pool.classes)
+    alone = experiment.stack_proba(c, "oof", pool.classes)
+    cut = domain.threshold_from(ref["ce_in_domain"] - ref["ce_general"], strategies.DOMAIN_QUANTILE)
+    dom = domain.domain_scores(c["ce_in_domain"] - c["ce_general"], threshold=cut)
+    return encode_labels(pool.labels, pool.classes), last, alone, dom
+
+
+@functools.lru_cache(maxsize=4)
+def _dedup_counts(threshold: float) -> tuple[int, int]:
+    """Lesson 09 section 3 at ``threshold``: (rows dropped, dropped review rows that are one of a true pair)."""
+    from sftkit.selection import strategies
+
+    pool, truth = _pool()
+    status = truth["status"]
+    index = {i: n for n, i in enumerate(pool.ids)}
+    partner = {}
+    for n, d in enumerate(truth["duplicate_of"]):
+        if status[n] == "duplicate":
+            partner[n], partner[index[d]] = index[d], n
+    dd = strategies.score("dedup", pool, threshold=threshold)
+    group = dd.extra["group"]
+    removed = np.flatnonzero(dd.drop & np.isin(status, ["clean", "flipped", "duplicate"]))
+    right = sum(i in partner and group[partner[i]] == group[i] for i in removed)
+    return int(dd.drop.sum()), int(right)
+
+
+def _judge_09_3(answer):
+    from sftkit.selection import strategies
+
+    values = _numbers(answer, 2)
+    if not _whole(values):
+        return False, ("give two whole numbers: (rows dropped at threshold 0.7, dropped review rows that are one of a "
+                       "true pair)")
+    got = tuple(int(v) for v in values)
+    right = _dedup_counts(0.7)
+    if got == right:
+        return True, ""
+    if got == _dedup_counts(strategies.DEDUP_THRESHOLD):
+        return False, "those are the counts at the default threshold; pass threshold=0.7 to strategies.score"
+    if got[0] == right[0]:
+        return False, ("the drop count is right; now count, as section 3's code does, the dropped review rows whose "
+                       "true partner sits in the same group")
+    return False, ("a lower threshold groups more pairs: run strategies.score('dedup', pool, threshold=0.7) and count "
+                   "its drop flags")
+
+
+def _judge_09_4(answer):
+    from sftkit.selection import noisy
+
+    value = _number(answer)
+    if value is None or not float(value).is_integer():
+        return False, "give a whole number: systematic flips the rule does not flag"
+    pool, truth = _pool()
+    y, last, alone, _ = _pool_cache()
+    systematic = (truth["status"] == "flipped") & (truth["detail"] == "systematic")
+
+    def missed(probs, rule):
+        return int((systematic & ~noisy.find_label_issues(y, probs, filter_by=rule)).sum())
+
+    if int(value) == missed(last, "predicted_neq_given"):
+        return True, ""
+    if int(value) == int(systematic.sum()) - missed(last, "predicted_neq_given"):
+        return False, "that many systematic flips are found; the question asks how many are missed"
+    if int(value) in {missed(last, rule) for rule in noisy.FILTER_BY}:
+        return False, "the command with --trusted flags with filter_by='predicted_neq_given', not another rule"
+    if int(value) == missed(alone, "predicted_neq_given"):
+        return False, "those are the pool-alone probabilities; use the last trusted round"
+    return False, "count the systematic flips (detail 'systematic') that the rule on the last trusted round leaves unflagged"
+
+
+def _clean_share_at_1000(*names: str) -> float:
+    """Lesson 10 section 3's composition restricted to ``names``: clean share of the best 1,000 rows."""
+    from sftkit.selection import combine, noisy, select
+
+    pool, truth = _pool()
+    _, last, _, dom = _pool_cache()
+    parts = dict(_filter_parts())
+    parts["noisy"] = noisy.noisy_label_scores(pool.labels, last, filter_by="predicted_neq_given")
+    parts["domain"] = dom
+    kept = select(combine(*(parts[n] for n in names), method="pipeline"), 1000).kept
+    return float(np.mean(truth["status"][kept] == "clean"))
+
+
+@functools.lru_cache(maxsize=1)
+def _filter_parts():
+    from sftkit.selection import strategies
+
+    return tuple(strategies.score("filter", _pool()[0]).extra["parts"].items())
+
+
+def _judge_10_3(answer):
+    value = _number(_percent_string(answer))
+    if value is None:
+        return False, "give the share of clean rows among the 1,000 best-ranked rows, a fraction or a percentage"
+
+    def near(right):
+        return _rounded(value, right) or _rounded(value / 100, right)
+
+    if near(_clean_share_at_1000("noisy", "domain")):
+        return True, ""
+    if near(_clean_share_at_1000("quality", "dedup", "noisy", "domain")):
+        return False, "that is the four-part pipeline of section 3; combine only the noisy and domain parts"
+    if near(_clean_share_at_1000("noisy")) or near(_clean_share_at_1000("domain")):
+        return False, "that ranks by one part alone; pass both the noisy and the domain part to combine"
+    return False, ("combine(parts['noisy'], parts['domain'], method='pipeline'), keep select(..., 1000).kept and "
+                   "take the share of those rows whose status is 'clean'")
+
+
+EXERCISES.update({e.id: e for e in [
+    Exercise("09.3", "dedup at threshold 0.7 on the pool: rows dropped, and dropped review rows that are one of a "
+             "true pair", "(rows dropped, of them review rows in a true pair)", _judge_09_3),
+    Exercise("09.4", "systematic flips the command's --trusted rule (predicted_neq_given) misses on the last "
+             "trusted round", "a whole number", _judge_09_4),
+    Exercise("10.3", "clean share of the 1,000 best rows when the pipeline ranks by the noisy and domain parts only",
+             "a number (fraction or %)", _judge_10_3),
+]})
+
 
 def check(exercise_id: str, answer, *, echo: Callable[[str], None] = print) -> bool | None:
     """Judge ``answer`` to exercise ``exercise_id`` and say so in one line.

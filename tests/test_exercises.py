@@ -182,6 +182,84 @@ def test_10_2_domain_cut_right_and_the_sign_flipped():
     assert result is False and "sign is the other way round" in line
     result, line = run("10.2", [1, 3])
     assert result is False and "above the cut, not above zero" in line
+
+
+# 09.3, 09.4 and 10.3: the right answers are computed here the way the lessons compute them
+# (section 3's pair count, section 7's rule, section 3's composition), not copied from a run.
+
+def _pool_and_cache():
+    from sftkit.data import data_dir
+    from sftkit.finetune import encode_labels
+    from sftkit.selection import domain, experiment, strategies
+
+    pool, truth = experiment.load_pool()
+    c = experiment.read_columns(data_dir() / "selection" / "pool_scores.csv")
+    ref = experiment.read_columns(data_dir() / "selection" / "reference_scores.csv")
+    last = max(int(k[7:].split("_")[0]) for k in c if k.startswith("trusted"))
+    cut = domain.threshold_from(ref["ce_in_domain"] - ref["ce_general"], strategies.DOMAIN_QUANTILE)
+    return (pool, truth, encode_labels(pool.labels, pool.classes),
+            experiment.stack_proba(c, f"trusted{last}", pool.classes),
+            domain.domain_scores(c["ce_in_domain"] - c["ce_general"], threshold=cut))
+
+
+def test_09_3_dedup_at_0_7_right_and_the_default_thresholds_counts_refused():
+    from sftkit.selection import strategies
+
+    pool, truth, *_ = _pool_and_cache()
+    status = truth["status"]
+    index = {i: n for n, i in enumerate(pool.ids)}
+    pairs = [(n, index[d]) for n, d in enumerate(truth["duplicate_of"]) if status[n] == "duplicate"]
+    partner = dict(pairs) | {b: a for a, b in pairs}
+    counts = {}
+    for threshold in (0.7, strategies.DEDUP_THRESHOLD):
+        dd = strategies.score("dedup", pool, threshold=threshold)
+        g = dd.extra["group"]
+        removed = np.flatnonzero(dd.drop & np.isin(status, ["clean", "flipped", "duplicate"]))
+        counts[threshold] = (int(dd.drop.sum()), sum(int(i in partner and g[partner[i]] == g[i]) for i in removed))
+    assert counts[0.7][0] > counts[strategies.DEDUP_THRESHOLD][0]         # a lower threshold drops more
+    assert run("09.3", counts[0.7]) == (True, "09.3: right.")
+    assert run("09.3", list(counts[0.7]))[0] is True
+    result, line = run("09.3", counts[strategies.DEDUP_THRESHOLD])
+    assert result is False and "default threshold" in line
+    result, line = run("09.3", (counts[0.7][0], counts[0.7][1] + 1))
+    assert result is False and "drop count is right" in line
+    assert run("09.3", (counts[0.7][0], 0.5))[0] is False
+
+
+def test_09_4_systematic_flips_missed_right_and_found_or_another_rule_refused():
+    from sftkit.selection import noisy
+
+    pool, truth, y, last, _ = _pool_and_cache()
+    systematic = (truth["status"] == "flipped") & (truth["detail"] == "systematic")
+    flags = noisy.find_label_issues(y, last, filter_by="predicted_neq_given")
+    missed = int((systematic & ~flags).sum())
+    assert 0 < missed < systematic.sum() / 2
+    assert run("09.4", missed) == (True, "09.4: right.")
+    result, line = run("09.4", int((systematic & flags).sum()))
+    assert result is False and "how many are missed" in line
+    cl_missed = int((systematic & ~noisy.find_label_issues(y, last, filter_by="confident_learning")).sum())
+    assert cl_missed != missed
+    result, line = run("09.4", cl_missed)
+    assert result is False and "predicted_neq_given" in line
+    assert run("09.4", missed + 0.5)[0] is False
+
+
+def test_10_3_two_part_ranking_right_and_the_four_part_share_refused():
+    from sftkit.selection import combine, noisy, select, strategies
+
+    pool, truth, y, last, dom = _pool_and_cache()
+    clean = truth["status"] == "clean"
+    parts = dict(strategies.score("filter", pool).extra["parts"])
+    parts["noisy"] = noisy.noisy_label_scores(pool.labels, last, filter_by="predicted_neq_given")
+    parts["domain"] = dom
+    two = clean[select(combine(parts["noisy"], parts["domain"], method="pipeline"), 1000).kept].mean()
+    four = clean[select(combine(*parts.values(), method="pipeline"), 1000).kept].mean()
+    assert abs(two - four) > 0.01                                     # the exercise tells the two apart
+    assert run("10.3", float(two)) == (True, "10.3: right.")
+    assert run("10.3", f"{100 * two:.1f}%")[0] is True and run("10.3", round(float(two), 2))[0] is True
+    result, line = run("10.3", float(four))
+    assert result is False and "four-part pipeline" in line
+    assert run("10.3", float(two) + 0.02)[0] is False
 # ----------------------------------------------------------------------------- lesson 06: fine-tuning
 
 def test_06_answers_follow_the_library_recipe():
@@ -190,7 +268,7 @@ def test_06_answers_follow_the_library_recipe():
     cfg = TrainConfig()
     assert run("06.1", (2.0, 0.002))[0] is True and run("06.1", [2, 0.002])[0] is True
     assert run("06.1", (cfg.group_lr_factor, 0.004 / cfg.group_lr_factor))[0] is False   # the default is not it
-    assert run("06.2", tuple(cfg.epochs_for(n) for n in (150, 300, 700)))[0] is True
+    assert run("06.2", tuple(cfg.epochs_for(n) for n in (80, 240, 600)))[0] is True
 
 
 @pytest.mark.parametrize("key, wrong, hint", [
@@ -199,8 +277,8 @@ def test_06_answers_follow_the_library_recipe():
     ("06.1", (2.6, 0.004 / 2.6), "that is the default factor"),
     ("06.1", (2.0, 0.001), "divide the head's rate once"),
     ("06.1", (3.0, 0.002), "solve for it"),
-    ("06.2", (27, 14, 6), "inside a range"),
-    ("06.2", (26, 13, 10), "round up"),
+    ("06.2", (50, 17, 7), "inside a range"),
+    ("06.2", (40, 16, 10), "round up"),
     ("06.3", (320000, 62115), "wrong order"),
     ("06.3", (382115, 0), "freeze_embedding='auto'"),
     ("06.3", (291, 320000 + 61824), "first part of training"),
