@@ -174,7 +174,8 @@ def _judge_03_2(answer):
     if value is not None and float(value).is_integer() and int(value) == 2 * _lstm(64, 64):
         return True, ""
     if value is not None and int(value) == _lstm(64, 64):
-        return False, "a bidirectional layer holds two LSTMs, one reading each way, each with its own weights"
+        return False, ("that is one LSTM reading one way; print model.summary() for the bidirectional model and "
+                       "look at the layer's name and the size of its output")
     return False, "count the weights of one LSTM with d = u = 64, then think how many LSTMs a Bidirectional wraps"
 
 
@@ -735,7 +736,8 @@ def _judge_05_4(answer):
     if got == right:
         return True, ""
     if got[:2] == right[:2]:
-        return False, "the vocabulary's tokenizer splits on spaces: how many spaces does the Chinese sentence have?"
+        return False, ("a token is what the vocabulary's tokenizer makes, not a character: run "
+                       "pretrain.token_ids on the Chinese sentence and count the ids")
     return False, "token_ids gives one id per token; id 1 is [UNK], the id of every word outside the vocabulary"
 
 

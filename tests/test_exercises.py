@@ -414,6 +414,13 @@ def test_03_3_matches_the_bundled_validation_split_and_hints_at_ln_2():
     assert result is False and "average them" in line
 
 
+def test_03_2_hint_for_one_direction_points_to_the_summary_not_the_answer():
+    """s6 L03-2: the hint for the one-directional count must not say 'two LSTMs' (that is the answer)."""
+    result, line = run("03.2", 4 * (64 * 128 + 64))
+    assert result is False and "model.summary()" in line
+    assert "two" not in line and "each way" not in line
+
+
 # ----------------------------------------------------------------------------- lessons 05, 07, 08: solutions live in one place
 # These lessons used to carry worked answers in their answer cells; now the answers are only in
 # sftkit.solutions, and the checks (which compute the right answer from the library and the
@@ -575,6 +582,16 @@ def test_05_3_leans_count_only_beyond_a_neutral_sentence():
     assert result is False and "subtract the neutral" in line
     result, line = run("05.3", (*right[:3], 1))              # right leans, a count by the raw signs
     assert result is False and "now count" in line
+
+
+def test_05_4_hint_for_the_chinese_count_does_not_give_it_away():
+    """s6 L05-10: with the first two numbers right and the Chinese count wrong, the hint says how to count,
+    not how many spaces the sentence has (that would give the answer)."""
+    german, unk, chinese = SOLUTIONS["05.4"].answer
+    for wrong in (len("这个水壶很好用"), chinese + 1):
+        result, line = run("05.4", (german, unk, wrong))
+        assert result is False and "token_ids" in line and "space" not in line
+    assert run("05.4", (german, unk + 1, chinese))[0] is False
 
 
 def test_07_5_verdict_is_per_seed_not_by_the_mean():
