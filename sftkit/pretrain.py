@@ -24,7 +24,7 @@ import numpy as np
 from sftkit._tf import set_seed, tf_and_keras
 from sftkit.config import LMConfig
 from sftkit.runs import claim_folder
-from sftkit.text import make_vectorizer
+from sftkit.text import make_vectorizer, tokenizer_of
 
 LM_FILE = "lm.keras"
 VOCAB_FILE = "vocab.txt"
@@ -115,8 +115,20 @@ class PretrainedLM:
         return make_vectorizer(vocabulary=self.vocabulary, sequence_length=sequence_length)
 
     def perplexity(self, texts: Sequence[str], batch_size: int = 128) -> float:
-        """``exp`` of the mean next-word cross-entropy over every real (non-padding) target."""
+        """``exp`` of the mean next-word cross-entropy over every real (non-padding) target.
+
+        Raises
+        ------
+        ValueError
+            When no text has two tokens (the first token of a passage is never a target,
+            so a one-token passage has nothing to score).
+        """
         seqs = token_ids(self.vectorizer(), texts)
+        if not any(len(s) >= 2 for s in seqs):
+            longest = max((len(s) for s in seqs), default=0)
+            raise ValueError(f"a perplexity needs a passage of at least two tokens; the {len(seqs)} text(s) given "
+                             f"have at most {longest} under this model's tokenizer "
+                             f"{tokenizer_of(self.vectorizer())!r}")
         x, y = next_word_windows(seqs, self.config.sequence_length)
         return float(np.exp(_mean_nll(self.model, x, y, batch_size)))
 

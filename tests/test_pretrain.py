@@ -52,6 +52,13 @@ def test_pretraining_lowers_perplexity_far_below_the_vocabulary(lm):
     assert abs(np.log(hist["val_perplexity"][-1]) - hist["val_loss"][-1]) < 1e-9
 
 
+def test_perplexity_of_one_token_passages_is_a_clear_error(lm):
+    with pytest.raises(ValueError, match=r"at least two tokens; the 2 text\(s\) given have at most 1 under this "
+                                         r"model's tokenizer 'words'"):
+        lm.perplexity(["这个水壶很好用", "superb"])
+    assert np.isfinite(lm.perplexity(["这个水壶很好用", "the kettle is superb"]))   # one scorable passage is enough
+
+
 def test_embeddings_group_words_used_alike(lm):
     near = [w for w, _ in lm.nearest_words("superb", k=2)]
     assert set(near) <= {"great", "lovely"}, near
