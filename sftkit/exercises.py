@@ -364,8 +364,9 @@ def _judge_11_5(answer):
 
 
 def _judge_11_6(answer):
+    answer = _percent_string(answer)          # "99.4%" as well as 0.994 or 99.4
     right = (500 - 3) / 500
-    if _share(answer, right, 5e-4):
+    if _share(answer, right, 5e-3):           # 0.99 (rounded to two decimals, as 12.1 and 12.2 accept) too
         return True, ""
     if _share(answer, 3 / 500, 5e-4):
         return False, "这是已知词元的比例；问的是 [UNK] 的比例"

@@ -176,6 +176,11 @@ def test_11_5_counts_the_bigrams_that_do_not_fit():
 
 def test_11_6_unknown_share_of_whole_review_tokens():
     assert run("11.6", 0.994)[0] is True and run("11.6", 99.4)[0] is True
+    # s6 item 32: the string form and two-decimal rounding are right answers too
+    assert run("11.6", "99.4%")[0] is True and run("11.6", "99.4 %")[0] is True
+    assert run("11.6", 0.99)[0] is True and run("11.6", "99%")[0] is True
+    assert run("11.6", 0.98)[0] is False and run("11.6", "98%")[0] is False
+    assert "一字不差" in run("11.6", "100%")[1] and "[UNK] 的比例" in run("11.6", "0.6%")[1]
     assert "[UNK] 的比例" in run("11.6", 0.006)[1]
     assert "一字不差" in run("11.6", 1.0)[1]
 
