@@ -20,13 +20,17 @@ each epoch, space-separated), seconds (seconds since training began at the end o
 epoch, space-separated; wall time on the machine that wrote the file), test and
 unseen_words (accuracy on the test split and its unseen_words subset, scored once after
 training), p_superb and p_dreadful (p(positive) of "The kettle is superb." and "The kettle
-is dreadful.").
+is dreadful."), config (the run's ``TrainConfig.to_dict()`` as JSON, seed and recipe
+overrides included: the fingerprint of the recipe that made the row; lesson 06 refuses a row
+whose config is not the one it would train with) and pretrained (the language model the run
+started from: ``pretrain.weights_sha256`` of the shipped model, or empty for scratch).
 
 Run:  python benchmarks/finetune_runs.py [--seeds 0 1 2] [--out data/finetune_runs/runs.csv]
 (about 1 minute per seed on 2 idle CPU cores)
 """
 from __future__ import annotations
 
+import json
 import sys
 import time
 from pathlib import Path
@@ -36,7 +40,8 @@ import numpy as np
 N_LABELS = 100
 RECIPES = {"pretrained": {}, "embedding only": {"pretrained_layers": "embedding"}, "scratch": None}
 PAIR = ("The kettle is superb.", "The kettle is dreadful.")
-FIELDS = ["recipe", "seed", "epochs", "val", "val_curve", "seconds", "test", "unseen_words", "p_superb", "p_dreadful"]
+FIELDS = ["recipe", "seed", "epochs", "val", "val_curve", "seconds", "test", "unseen_words", "p_superb", "p_dreadful",
+          "config", "pretrained"]
 
 
 def runs(seeds, echo=print) -> list[dict]:
@@ -67,16 +72,19 @@ def runs(seeds, echo=print) -> list[dict]:
         sample = data.stratified_sample(train_all, N_LABELS, seed=seed)
         for recipe, overrides in RECIPES.items():
             clock = Clock()
+            config = cfg.replace(seed=seed, **(overrides or {}))
+            pretrained = None if overrides is None else lm
             clf = finetune.fit_text_classifier(sample.texts, sample.labels, val.texts, val.labels,
-                                               config=cfg.replace(seed=seed, **(overrides or {})),
-                                               pretrained=None if overrides is None else lm, callbacks=[clock])
+                                               config=config, pretrained=pretrained, callbacks=[clock])
             p = clf.predict_proba(list(PAIR))[:, 1]
             rows.append({"recipe": recipe, "seed": seed, "epochs": len(clf.history["loss"]),
                          "val": round(accuracy(clf, val), 4),
                          "val_curve": " ".join(f"{a:.4f}" for a in clf.history["val_accuracy"]),
                          "seconds": " ".join(f"{s:.2f}" for s in clock.seconds),
                          "test": round(accuracy(clf, test), 4), "unseen_words": round(accuracy(clf, unseen), 4),
-                         "p_superb": round(float(p[0]), 4), "p_dreadful": round(float(p[1]), 4)})
+                         "p_superb": round(float(p[0]), 4), "p_dreadful": round(float(p[1]), 4),
+                         "config": json.dumps(config.to_dict(), sort_keys=True),
+                         "pretrained": "" if pretrained is None else pretrain.weights_sha256(pretrained)})
             echo(f"{recipe:15s} seed {seed}: validation accuracy {rows[-1]['val']:.3f}, {rows[-1]['epochs']} epochs "
                  f"({clock.seconds[-1]:.0f} s)")
     return rows

@@ -14,6 +14,7 @@ instructors, are in :mod:`sftkit.solutions`, and are never printed by a check.
 """
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
 from typing import Any, Callable, Sequence
@@ -256,6 +257,74 @@ def _chars_tokens(text: str) -> int:
 
 
 def _judge_11_1(answer):
+    """The paired 95% t interval of three per-seed differences (lesson 11, section 5)."""
+    from scipy import stats
+
+    values = _numbers(answer, 2)
+    if values is None:
+        return False, "给两个数：(下界, 上界)"
+    diffs = np.array([0.01, 0.03, 0.02])
+    n, mean, sd = len(diffs), diffs.mean(), diffs.std(ddof=1)
+    half = stats.t.ppf(0.975, n - 1) * sd / math.sqrt(n)
+    lo, hi = sorted(values)
+    if _close(lo, mean - half, 2e-3) and _close(hi, mean + half, 2e-3):
+        return True, ""
+    if _close(hi - lo, 2 * 1.959964 * sd / math.sqrt(n), 2e-3):
+        return False, "三个种子只有 2 个自由度 (degrees of freedom)：用 t 分布的分位数，不是正态分布的 1.96"
+    if _close(hi - lo, 2 * stats.t.ppf(0.975, n - 1) * diffs.std() / math.sqrt(n), 2e-3):
+        return False, "样本标准差 (sample standard deviation) 除以 n - 1，不是 n (ddof=1)"
+    if _close(hi - lo, 2 * stats.t.ppf(0.975, n - 1) * sd, 2e-3):
+        return False, "区间量的是平均值的不确定性：标准差还要除以 √n (标准误, standard error)"
+    return False, "区间 = 差的平均值 ± t(0.975, n - 1) × 样本标准差 / √n，n 是种子数"
+
+
+@functools.lru_cache(maxsize=1)
+def _zh_train_lengths():
+    """Token lengths of lesson 11's 500 training reviews: (chars+bigrams, chars)."""
+    from sftkit import data, text
+
+    train = data.stratified_sample(data.load_bundled("zh_reviews")["train"], 500, seed=0)
+    return text.token_lengths(train.texts, "chars+bigrams"), text.token_lengths(train.texts, "chars")
+
+
+def _judge_11_2(answer):
+    values = _numbers(answer, 2)
+    if values is None or not all(float(v).is_integer() for v in values):
+        return False, "给两个整数：(被截的评论数, 字也被截的评论数)"
+    both, chars = _zh_train_lengths()
+    got = tuple(int(v) for v in values)
+    cut, chars_cut = int((both > 32).sum()), int((chars > 32).sum())
+    if got == (cut, chars_cut):
+        return True, ""
+    at_most = {int((both >= 32).sum()), int((chars >= 32).sum())} - {cut, chars_cut}
+    if got[0] in at_most or got[1] in at_most:
+        return False, "正好 32 个词元的评论放得下：只有多于 sequence_length 的才被截"
+    if got[0] == chars_cut:
+        return False, "第一个数要按 chars+bigrams 的词元数 (字加二元组) 来比，不是按字数"
+    if got[0] == cut:
+        return False, "被截的评论数对了；字加二元组的序列是先放所有的字：只有字数本身超过 32 时，字才会被截"
+    return False, "text.token_lengths(train.texts, \"chars+bigrams\") 给每条评论的词元数；比 sequence_length 长就被截"
+
+
+def _judge_11_3(answer):
+    from sftkit import text
+
+    values = _numbers(answer, 2)
+    if values is None or not all(float(v).is_integer() for v in values):
+        return False, "给两个整数：(jieba 的词元数, chars 的词元数)"
+    phrase = "南京市长江大桥"
+    right = tuple(len(text.tokenize([phrase], name)[0]) for name in ("jieba", "chars"))
+    got = tuple(int(v) for v in values)
+    if got == right:
+        return True, ""
+    if got[0] == 3:
+        return False, "南京 / 市长 / 江大桥 是一个有名的错误切法；运行 text.tokenize 看 jieba 实际怎么切"
+    if got[1] != right[1]:
+        return False, "chars：每个汉字一个词元"
+    return False, "jieba 按词典里的词切：运行 text.tokenize([\"南京市长江大桥\"], \"jieba\") 数一数"
+
+
+def _judge_11_4(answer):
     values = _numbers(answer, 2)
     if values is None or not all(float(v).is_integer() for v in values):
         return False, "给两个整数：(chars 的词元数, chars+bigrams 的词元数)"
@@ -273,7 +342,7 @@ def _judge_11_1(answer):
     return False, "chars：每个汉字一个词元，一串字母一个词元，标点去掉；chars+bigrams 再加上每对相邻词元"
 
 
-def _judge_11_2(answer):
+def _judge_11_5(answer):
     value = _number(answer)
     n, length = 30, 48
     right = n + (n - 1) - length
@@ -286,7 +355,7 @@ def _judge_11_2(answer):
     return False, "先数词元：n 个字加上 n - 1 个二元组；超出 sequence_length 的部分从末尾截掉"
 
 
-def _judge_11_3(answer):
+def _judge_11_6(answer):
     right = (500 - 3) / 500
     if _share(answer, right, 5e-4):
         return True, ""
@@ -426,8 +495,8 @@ def _judge_06_1(answer):
 def _judge_06_2(answer):
     values = _numbers(answer, 3)
     if values is None or not all(float(v).is_integer() for v in values):
-        return False, "give three whole numbers: (most epochs with 150 labels, with 300, with 700)"
-    budgets = (150, 300, 700)
+        return False, "give three whole numbers: (most epochs with 80 labels, with 240, with 600)"
+    budgets = (80, 240, 600)                  # none of them in the lesson's printed table
     right = tuple(_recipe_defaults().epochs_for(n) for n in budgets)
     given = tuple(int(v) for v in values)
     if given == right:
@@ -491,17 +560,22 @@ EXERCISES: dict[str, Exercise] = {e.id: e for e in [
              "negative and 246 positive reviews", "a number", _judge_03_3),
     Exercise("04.2", "steps per epoch on the 4,000 training reviews with batch size 8 and 256",
              "(steps with 8, steps with 256)", _judge_04_2),
-    Exercise("11.4", "chars and chars+bigrams token counts of iPhone很好用！", "(chars tokens, chars+bigrams tokens)",
+    Exercise("11.1", "the paired 95% t interval of the per-seed differences +0.01, +0.03, +0.02", "(lower end, upper end)",
              _judge_11_1),
+    Exercise("11.2", "lesson 11's 500 training reviews cut at sequence_length 32 with chars+bigrams, and how many "
+             "lose characters too", "(reviews cut, reviews whose characters are cut)", _judge_11_2),
+    Exercise("11.3", "jieba and chars token counts of 南京市长江大桥", "(jieba tokens, chars tokens)", _judge_11_3),
+    Exercise("11.4", "chars and chars+bigrams token counts of iPhone很好用！", "(chars tokens, chars+bigrams tokens)",
+             _judge_11_4),
     Exercise("11.5", "tokens cut from a review of 30 Chinese characters with chars+bigrams at sequence_length 48",
-             "a whole number", _judge_11_2),
+             "a whole number", _judge_11_5),
     Exercise("11.6", "[UNK] share of 500 validation reviews split on white space, 3 of them copies of a training review",
-             "a number (fraction or %)", _judge_11_3),
+             "a number (fraction or %)", _judge_11_6),
     # lesson 06: fine-tuning
     Exercise("06.1", "the group_lr_factor that makes the open embedding learn at 0.001 under a head at 0.004, and "
              "the LSTM's rate then", "(group_lr_factor, LSTM's rate)", _judge_06_1),
-    Exercise("06.2", "the most epochs the recipe allows with 150, 300 and 700 labelled examples",
-             "(epochs with 150, with 300, with 700)", _judge_06_2),
+    Exercise("06.2", "the most epochs the recipe allows with 80, 240 and 600 labelled examples",
+             "(epochs with 80, with 240, with 600)", _judge_06_2),
     Exercise("06.3", "weights the default recipe trains and keeps frozen at 100 labels from a model with V = 5,000, "
              "d = 64, u = 96, and K = 3 classes", "(trained, frozen)", _judge_06_3),
     Exercise("06.4", "the epoch (counting from 1) in which the embedding first learns, with freeze_embedding='never' "

@@ -310,6 +310,19 @@ def fingerprint(passages: Sequence[str], config: LMConfig) -> dict:
     return {"corpus_sha256": digest, "config": settings}
 
 
+def weights_sha256(lm: PretrainedLM) -> str:
+    """SHA-256 (hex) of a language model's vocabulary and weights: which pretrained model a cached run
+    started from (lesson 06 compares it with the shipped model's). Equal models give equal digests."""
+    import hashlib
+
+    h = hashlib.sha256("\n".join(lm.vocabulary).encode("utf-8"))
+    for w in lm.model.get_weights():
+        a = np.ascontiguousarray(w)
+        h.update(f"{a.dtype.str}{a.shape}".encode())
+        h.update(a.tobytes())
+    return h.hexdigest()
+
+
 def check_resumable(out: Path, passages: Sequence[str], config: LMConfig) -> None:
     """Refuse a backup in ``out`` made from another corpus or other settings (one-line error)."""
     from sftkit.runs import OutputError

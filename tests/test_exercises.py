@@ -114,6 +114,48 @@ def test_lessons_contain_a_check_cell_for_every_exercise():
 
 # ----------------------------------------------------------------------------- lesson 11 (中文文本分类)
 
+def test_11_1_accepts_the_paired_t_interval_and_teaches_the_usual_slips():
+    from scipy import stats
+
+    d = np.array([0.01, 0.03, 0.02])
+    half = stats.t.ppf(0.975, 2) * d.std(ddof=1) / math.sqrt(3)
+    right = (d.mean() - half, d.mean() + half)
+    assert right[0] < 0 < right[1]                                    # the point of the exercise
+    assert run("11.1", right) == (True, "11.1: right.")
+    assert run("11.1", (round(right[1], 3), round(right[0], 3)))[0] is True     # either order, three decimals
+    z = 1.959964 * d.std(ddof=1) / math.sqrt(3)
+    assert "1.96" in run("11.1", (d.mean() - z, d.mean() + z))[1]
+    pop = stats.t.ppf(0.975, 2) * d.std() / math.sqrt(3)
+    assert "n - 1" in run("11.1", (d.mean() - pop, d.mean() + pop))[1]
+    wide = stats.t.ppf(0.975, 2) * d.std(ddof=1)
+    assert "√n" in run("11.1", (d.mean() - wide, d.mean() + wide))[1]
+
+
+def test_11_2_counts_the_training_reviews_cut_at_32():
+    from sftkit import data, text
+
+    train = data.stratified_sample(data.load_bundled("zh_reviews")["train"], 500, seed=0)
+    both = text.token_lengths(train.texts, "chars+bigrams")
+    chars = text.token_lengths(train.texts, "chars")
+    assert (both == 2 * chars - 1).all()                              # c characters, c - 1 bigrams
+    right = (int((both > 32).sum()), int((chars > 32).sum()))
+    assert 0 < right[1] < right[0] < 500
+    assert run("11.2", right) == (True, "11.2: right.")
+    assert "先放所有的字" in run("11.2", (right[0], right[0]))[1]
+    assert "chars+bigrams 的词元数" in run("11.2", (right[1], right[1]))[1]
+    assert run("11.2", (right[0] + 0.5, right[1]))[0] is False
+
+
+def test_11_3_counts_jiebas_tokens_and_the_characters():
+    from sftkit.text import tokenize
+
+    right = (len(tokenize(["南京市长江大桥"], "jieba")[0]), len(tokenize(["南京市长江大桥"], "chars")[0]))
+    assert right[1] == 7
+    assert run("11.3", right) == (True, "11.3: right.")
+    assert "错误切法" in run("11.3", (3, 7))[1]
+    assert "每个汉字" in run("11.3", (right[0], 6))[1]
+
+
 def test_11_4_counts_tokens_as_the_chars_tokenizer_does():
     from sftkit.text import tokenize
 
@@ -272,7 +314,7 @@ def test_06_answers_follow_the_library_recipe():
     cfg = TrainConfig()
     assert run("06.1", (2.0, 0.002))[0] is True and run("06.1", [2, 0.002])[0] is True
     assert run("06.1", (cfg.group_lr_factor, 0.004 / cfg.group_lr_factor))[0] is False   # the default is not it
-    assert run("06.2", tuple(cfg.epochs_for(n) for n in (150, 300, 700)))[0] is True
+    assert run("06.2", tuple(cfg.epochs_for(n) for n in (80, 240, 600)))[0] is True
 
 
 @pytest.mark.parametrize("key, wrong, hint", [
@@ -281,8 +323,8 @@ def test_06_answers_follow_the_library_recipe():
     ("06.1", (2.6, 0.004 / 2.6), "that is the default factor"),
     ("06.1", (2.0, 0.001), "divide the head's rate once"),
     ("06.1", (3.0, 0.002), "solve for it"),
-    ("06.2", (27, 14, 6), "inside a range"),
-    ("06.2", (26, 13, 10), "round up"),
+    ("06.2", (50, 17, 7), "inside a range"),
+    ("06.2", (40, 16, 10), "round up"),
     ("06.3", (320000, 62115), "wrong order"),
     ("06.3", (382115, 0), "freeze_embedding='auto'"),
     ("06.3", (291, 320000 + 61824), "first part of training"),

@@ -67,6 +67,21 @@ def test_save_load_round_trip(lm, tmp_path):
     np.testing.assert_allclose(again.model.predict(x, verbose=0), lm.model.predict(x, verbose=0), atol=1e-6)
 
 
+def test_weights_sha256_names_one_model_and_sees_a_changed_weight(lm, tmp_path):
+    """Lesson 06 refuses cached runs from another pretrained model by this digest."""
+    from sftkit.pretrain import weights_sha256
+
+    digest = weights_sha256(lm)
+    assert len(digest) == 64 and digest == weights_sha256(lm)
+    lm.save(tmp_path / "m")
+    again = PretrainedLM.load(tmp_path / "m")
+    assert weights_sha256(again) == digest                       # a saved and loaded copy is the same model
+    w = again.model.get_layer("embedding").get_weights()
+    w[0][3, 1] += 1e-6
+    again.model.get_layer("embedding").set_weights(w)
+    assert weights_sha256(again) != digest                       # one entry nudged: another model
+
+
 def test_classifier_starts_from_the_pretrained_encoder(lm):
     texts = ["the lamp is great", "the coat is awful"] * 10
     labels = ["pos", "neg"] * 10
