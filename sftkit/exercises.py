@@ -404,13 +404,14 @@ def _indices(x) -> set[int] | None:
 
 
 def _confident_learning_flags(labels, p1) -> set[int]:
-    """Confident learning on two classes, from first principles (the four steps of lesson 09)."""
+    """Confident learning on two classes, from first principles (the five steps of lesson 09)."""
     probs = [(1 - p, p) for p in p1]
     t = [sum(pr[j] for pr, y in zip(probs, labels) if y == j) / sum(y == j for y in labels) for j in (0, 1)]
     flagged = set()
     for n, (pr, y) in enumerate(zip(probs, labels)):
         above = [j for j in (0, 1) if pr[j] >= t[j] - 1e-12]
-        if above and max(above, key=lambda j: pr[j]) != y:
+        # steps 2-4: confidently of another class; step 5: unless the label is the most probable class
+        if above and max(above, key=lambda j: pr[j]) != y and pr[y] < pr[1 - y]:
             flagged.add(n)
     return flagged
 
@@ -459,7 +460,7 @@ def _judge_10_2(answer):
     h_in, h_general, cut = (3.1, 4.0, 2.9, 3.5), (3.4, 3.6, 3.0, 3.45), 0.1
     rows = _indices(answer)
     if rows is None:
-        return False, "give the dropped rows' indices (0 to 3) as a list, e.g. [1]; [] if none"
+        return False, "give the dropped rows' indices (0 to 3) as a list, e.g. [0, 2]; [] if none"
     diff = [a - b for a, b in zip(h_in, h_general)]
     right = {n for n, d in enumerate(diff) if d > cut + 1e-12}
     if rows == right:

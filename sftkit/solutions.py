@@ -101,7 +101,8 @@ SOLUTIONS: dict[str, Solution] = {
                      "t_1 = mean p(class 1) over the rows labelled 1 = (0.95 + 0.45) / 2 = 0.7. Row 0: p(1) = 0.55 < "
                      "0.7, p(0) = 0.45 >= 0.275, so it is confidently 0, its label. Row 1: p(1) = 0.9 >= 0.7, p(0) = "
                      "0.1 < 0.275: confidently 1, labelled 0: flagged. Row 2: confidently 1, its label. Row 3: p(0) = "
-                     "0.55 >= 0.275, p(1) = 0.45 < 0.7: confidently 0, labelled 1: flagged. Flagged: rows 1 and 3. "
+                     "0.55 >= 0.275, p(1) = 0.45 < 0.7: confidently 0, labelled 1: flagged. Step 5 unflags neither (in both "
+                     "rows the label is the less probable class). Flagged: rows 1 and 3. "
                      "The 0.5 cut (argmax differs from the label) would also flag row 0.", (0, 1, 3)),
     "10.1": Solution((0, 3, 1, 2), "Start at 0. Farthest from {0}: 9 (index 3). Distances to the nearest chosen "
                      "point are then 5 -> 4, 6 -> 3: pick 5 (index 1), then 6 (index 2).", (0, 3, 2, 1)),

@@ -229,6 +229,10 @@ def test_10_2_domain_cut_right_and_the_sign_flipped():
     assert result is False and "sign is the other way round" in line
     result, line = run("10.2", [1, 3])
     assert result is False and "above the cut, not above zero" in line
+    # s6 L10-10: the hint for an answer of the wrong form must not show the right list as its example
+    for wrong_form in (1, "1", "[1]"):
+        result, line = run("10.2", wrong_form)
+        assert result is False and "as a list" in line and "[1]" not in line
 
 
 # 09.3, 09.4 and 10.3: the right answers are computed here the way the lessons compute them
