@@ -1056,7 +1056,7 @@ def _judge_00_3(answer):
         return True, ""
     if value is not None and _share(value, embedding / full, 5e-3):
         return False, "that is the frozen share; the question asks for the share that still learns"
-    if value is not None and _share(value, head / full, 5e-3):
+    if value is not None and _share(value, head / full, 2e-4):
         return False, "rebuild the classifier first: the cell had also frozen the LSTM"
     return False, ("a frozen layer's weights leave model.trainable_weights: which layer is frozen now, and what share "
                    "of all the classifier's weights is left?")

@@ -483,6 +483,9 @@ def test_00_3_trained_share_matches_the_classifier_keras_builds():
     share = sum(int(np.prod(w.shape)) for w in clf.trainable_weights) / clf.count_params()
     assert run("00.3", share)[0] is True and run("00.3", f"{100 * share:.1f}%")[0] is True
     assert "rebuild" in run("00.3", 258 / clf.count_params())[1]
+    assert "rebuild" in run("00.3", f"{100 * 258 / clf.count_params():.2f}%")[1]
+    # a share five times the head's (0.5 read as 0.5 %) is not the head's share: the general hint, not "rebuild"
+    assert "rebuild" not in run("00.3", 0.5)[1] and run("00.3", 0.5)[0] is False
 
 
 def test_00_3_hint_points_at_freezing_not_at_the_formula():
