@@ -27,10 +27,21 @@ SANITIZE_FILE = "sanitize.cfg"
 PYTEST_INI = """[pytest]
 # `pytest --nbval` here runs every lesson in this folder with the current Python and
 # compares its outputs with the stored ones (volatile text replaced per sanitize.cfg).
-addopts = --nbval-current-env --nbval-sanitize-with sanitize.cfg
+addopts = --nbval-current-env
 filterwarnings =
     ignore::DeprecationWarning
 """
+# nbval reads --nbval-sanitize-with relative to the working directory, so a path in pytest.ini
+# breaks `pytest --nbval /path/to/course` run from elsewhere; conftest.py gives it this folder's.
+CONFTEST = '''"""Written by `sftkit lessons copy`: points nbval at this folder's sanitize.cfg, whatever the
+working directory `pytest --nbval` runs from."""
+from pathlib import Path
+
+
+def pytest_configure(config):
+    if getattr(config.option, "nbval_sanitize_with", None) is None:
+        config.option.nbval_sanitize_with = str(Path(__file__).with_name("sanitize.cfg"))
+'''
 COURSE_README = """# sftkit lessons
 
 Copied by `sftkit lessons copy`. Open them with `jupyter lab` (pip install jupyterlab)
@@ -120,7 +131,7 @@ def lessons_dir() -> Path:
 
 
 def copy_lessons(dest, names: Sequence[str] = (), *, solutions: bool = False, blank: bool = False) -> list[Path]:
-    """Write the lessons (all, or ``names``), ``sanitize.cfg``, ``pytest.ini`` and a README into ``dest``.
+    """Write the lessons (all, or ``names``), ``sanitize.cfg``, ``pytest.ini``, ``conftest.py`` and a README into ``dest``.
 
     ``dest`` must be new or empty: a course folder holds a student's work, so it is never
     replaced. The lessons ship without exercise answers, so a plain copy is what a student
@@ -149,6 +160,7 @@ def copy_lessons(dest, names: Sequence[str] = (), *, solutions: bool = False, bl
                 shutil.copyfile(path, tmp / path.name)
         shutil.copyfile(source / SANITIZE_FILE, tmp / SANITIZE_FILE)
         (tmp / "pytest.ini").write_text(PYTEST_INI, encoding="utf-8")
+        (tmp / "conftest.py").write_text(CONFTEST, encoding="utf-8")
         (tmp / "README.md").write_text(COURSE_README, encoding="utf-8")
         if solutions:
             from sftkit.solutions import as_markdown

@@ -16,7 +16,9 @@ def test_copy_writes_every_lesson_and_what_nbval_needs(run_cli, tmp_path):
         assert (tmp_path / "course" / name).read_bytes() == (lessons_dir() / name).read_bytes()
     ini = configparser.ConfigParser()
     ini.read(tmp_path / "course" / "pytest.ini")
-    assert "--nbval-current-env" in ini["pytest"]["addopts"] and "sanitize.cfg" in ini["pytest"]["addopts"]
+    assert "--nbval-current-env" in ini["pytest"]["addopts"]
+    assert "sanitize" not in ini["pytest"]["addopts"]   # a relative path there is read from the working directory
+    assert "sanitize.cfg" in (tmp_path / "course" / "conftest.py").read_text()
     assert (tmp_path / "course" / "sanitize.cfg").exists() and (tmp_path / "course" / "README.md").exists()
     assert f"wrote {len(copied)} lessons" in out
     assert not (tmp_path / "course" / "SOLUTIONS.md").exists()
@@ -119,3 +121,18 @@ def test_a_plain_copy_runs_top_to_bottom_and_asks_for_every_answer(tmp_path):
     printed = ["".join(o.get("text", "") for o in c.outputs) for c in nb.cells
                if c.cell_type == "code" and 'check("05.' in "".join(c.source)]
     assert len(printed) == 4 and all("not answered yet" in p for p in printed), printed
+
+
+def test_a_copied_course_checks_from_any_working_directory(tmp_path):
+    """`pytest --nbval /path/to/course` from elsewhere found no sanitize.cfg (nbval reads the
+    option relative to the working directory); the copy's conftest.py gives nbval its own."""
+    import subprocess
+    import sys
+
+    copy_lessons(tmp_path / "course", ["01"])
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    out = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--nbval",
+                          str(tmp_path / "course")], cwd=elsewhere, capture_output=True, text=True, timeout=600)
+    assert out.returncode == 0, out.stdout[-3000:]
+    assert "passed" in out.stdout and "sanitize" not in out.stdout
