@@ -913,9 +913,11 @@ def _judge_08_2(answer):
     if all(_share(v, r, 5e-3) for v, r in zip(values, (all_ham.accuracy, all_ham.macro_f1))):
         return False, "those are the figures of answering 'ham' to everything; this rule answers 'spam'"
     if _share(values[0], right[0], 5e-3) and _share(values[1], rep.per_class["spam"]["f1"], 5e-3):
-        return False, "that is the spam class's F1; the macro average also counts the ham class, whose F1 is 0"
-    return False, ("accuracy is now the spam share; the spam class has recall 1 and precision equal to its share, "
-                   "ham is never found; macro F1 is the mean of the two classes' F1")
+        return False, ("that is the spam class's F1; the macro average also counts the ham class: what is its F1 "
+                       "when ham is never predicted?")
+    # (the hint names the steps, not the figures: review s7 L08-13)
+    return False, ("which messages does this rule get right? Then go class by class: each class's precision and "
+                   "recall, its F1, and macro F1 as the plain mean of the two classes' F1")
 
 
 def _judge_08_3(answer):

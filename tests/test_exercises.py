@@ -697,6 +697,18 @@ def test_08_3_is_the_run_without_the_test_file():
     assert "sftkit train" in item and "--test DATA" not in item and "test.csv" not in item
 
 
+def test_08_2_hint_for_a_wrong_answer_names_the_steps_not_the_figures():
+    right = SOLUTIONS["08.2"].answer
+    assert run("08.2", right)[0] is True and run("08.2", list(right))[0] is True
+    assert run("08.2", (round(right[0], 3), round(right[1], 3)))[0] is True
+    result, line = run("08.2", (0.5, 0.5))
+    assert result is False and "class by class" in line
+    for giveaway in ("spam share", "recall 1", "equal to its share", "0.13"):
+        assert giveaway not in line
+    result, line = run("08.2", (right[0], 2 * right[1]))    # the spam class's F1 alone
+    assert result is False and "ham class" in line and "is 0" not in line
+
+
 def test_08_answers_are_not_the_figures_the_lesson_prints():
     result, line = run("08.2", (0.87, 0.465))               # all-ham on validation: printed in section 2
     assert result is False and "'ham'" in line
