@@ -123,9 +123,10 @@ def _judge_01_4(answer):
     if abs(gradient) <= 1e-9:        # tf.clip_by_value passes no gradient outside [eps, 1 - eps]
         return True, ""
     if _rounded(abs(gradient), 1 / 1e-3):
-        return False, ("the loss is right; that gradient is the slope of -log p at p = eps, but the loss sees clip(p): "
-                       "does clip(p) move when p, already below eps, moves a little?")
-    return False, "the loss is right; for the gradient, ask how clip(p) changes when p, already below eps, changes a little"
+        return False, ("the loss is right; that gradient is the slope of -log p at p = eps, but the loss is "
+                       "-log clip(p): use the chain rule, with the slope of clip at the example's own p")
+    return False, ("the loss is right; for the gradient, use the chain rule through clip(p) at the example's own p, "
+                   "or take it with tf.GradientTape as the Try item shows")
 
 
 def _judge_01_5(answer):
@@ -1106,7 +1107,8 @@ def _judge_01_3(answer):
         return False, "p - t used sum_i t_i = 1; these targets add up to more: redo the derivative of the log-sum-exp term"
     if all(_rounded(v, r) for v, r in zip(values, -right)):
         return False, "the sign: the gradient points where the loss grows"
-    return False, "L = -sum_i t_i z_i + (sum_i t_i) log sum_k exp(z_k): differentiate both terms, or take finite differences"
+    return False, ("redo the section's derivation with this t, keeping every t_i instead of using that they add "
+                   "up to 1; the finite-difference cell checks your result")
 
 
 @functools.lru_cache(maxsize=1)
@@ -1174,7 +1176,8 @@ def _judge_02_3(answer):
         return True, ""
     if got == (real, real):
         return False, "that is what the mask gives; unmasked(x) produces no mask, so what does the LSTM skip?"
-    return False, "without a mask the LSTM steps through every position of the row, padding included"
+    return False, ("look at the state after every step: copy the LSTM's weights into keras.layers.LSTM(3, "
+                   "return_sequences=True), run it on unmasked(x) and compare each step's state with the one before")
 
 
 # lesson 03, Try 4: a model that ignores the text can still get below ln K on unbalanced data, by learning
@@ -1264,7 +1267,8 @@ EXERCISES.update({e.id: e for e in [
              "a whole number of cells", _judge_02_1),
     Exercise("02.2", "a vectorizer with max_tokens=50: real words in its vocabulary, out-of-vocabulary share of the "
              "validation tokens", "(words, share)", _judge_02_2),
-    Exercise("02.3", "LSTM steps that change its state for 'The kettle is great.' with unmasked(x), at length 8 and 24",
+    Exercise("02.3", "positions of the row of 'The kettle is great.' (words and padding) that change the LSTM's "
+             "state with unmasked(x), at length 8 and 24",
              "(steps at 8, steps at 24)", _judge_02_3),
     Exercise("03.4", "the lowest loss of a model that gives every text the same probabilities, with 300 and 100 "
              "texts of two classes and with 400 and 4", "(loss with 300/100, loss with 400/4)", _judge_03_4),

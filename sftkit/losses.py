@@ -154,16 +154,26 @@ def sparse_categorical_crossentropy(
     are stored as integers ``0 .. K-1``.
 
     ``labels_int`` has shape ``(...)`` and ``probs_or_logits`` shape ``(..., K)``;
-    every label must be a whole number in ``[0, K)``.
+    every label must be a whole number in ``[0, K)``. From probabilities, as in Keras, each
+    row is clipped to ``[eps, 1 - eps]`` and then divided by its sum (the categorical loss
+    divides first): ``L = -log(clip(y)[label] / sum(clip(y)))``.
     """
     _check_reduction(reduction)
     scores = np.asarray(probs_or_logits)
     if scores.ndim < 1:
         raise ValueError("probs_or_logits must have a class axis of length K (shape (..., K))")
     onehot = _labels_to_onehot(labels_int, scores.shape)
-    return categorical_crossentropy(
-        onehot, scores, from_logits=from_logits, reduction=reduction, eps=eps
-    )
+    if from_logits:
+        return categorical_crossentropy(onehot, scores, from_logits=True, reduction=reduction, eps=eps)
+    # Keras's sparse loss clips first and divides by the row's sum after (a log-softmax of
+    # the clipped log-probabilities); the categorical loss divides first. The two agree
+    # unless a row does not sum to 1 and the clip acts: (0, 0.5) with label 0 gives
+    # -log(eps / (0.5 + eps)) here, -log(eps) there.
+    y = _as_probabilities(scores)
+    lo, hi = _clip_bounds(y.dtype, eps)
+    clipped = np.clip(y.astype(np.float64), lo, hi)
+    log_y = np.log(clipped) - np.log(np.sum(clipped, axis=-1, keepdims=True))
+    return _reduce(-np.sum(onehot * log_y, axis=-1), reduction)
 
 
 def binary_crossentropy(

@@ -446,8 +446,10 @@ def vocabulary_warnings(vectorizer, texts: Sequence[str], *, tokenizer: str | No
         advice = "train without --pretrained, or pretrain a model on text like this one"
     out = []
     if total and unknown / total > unknown_limit:
-        out.append(f"{unknown / total:.0%} of the tokens are unknown to the vocabulary ({len(vocab)} tokens, "
-                   f"tokenizer {name}): the model sees mostly [UNK]; {advice}")
+        share = f"{unknown / total:.0%}" if unknown / total < 0.995 else f"{unknown / total:.1%}"
+        sees = "only [UNK]" if unknown == total else "mostly [UNK]"
+        out.append(f"{'all' if unknown == total else share} of the tokens are unknown to the vocabulary "
+                   f"({len(vocab)} tokens, tokenizer {name}): the model sees {sees}; {advice}")
     median = float(np.median([len(t) for t in tokens]))
     if median <= 1:
         out.append(f"the median text is {int(median)} token{'s' if median != 1 else ''} long (tokenizer {name}): "

@@ -170,7 +170,7 @@ def test_step_2_warns_when_words_split_chinese_text():
     train = rows(["这个电水壶质量很好", "用了三天就坏了", "烧水很快，我很满意", "外观一般般"] * 5)
     val, test = rows(["包装很仔细", "客服不回消息"]), rows(["质量不错", "很失望"])
     lines = data_warnings(train, val, test, TrainConfig(tokenizer="words"))
-    assert [line.split(":")[0] for line in lines] == ["100% of the tokens are unknown to the vocabulary (4 tokens, tokenizer words)",
+    assert [line.split(":")[0] for line in lines] == ["all of the tokens are unknown to the vocabulary (4 tokens, tokenizer words)",
                                                       "the median text is 1 token long (tokenizer words)"]
     assert all(line.endswith("use --tokenizer jieba (or auto) for text without spaces") for line in lines)
     (unknown,) = data_warnings(train, val, test, TrainConfig())  # jieba: few of these words in training

@@ -507,8 +507,21 @@ def test_01_4_gradient_is_what_tensorflow_sends_back_through_the_clip():
     gradient = float(tape.gradient(loss, p).numpy()[0, 1])
     assert run("01.4", (float(loss), gradient)) == (True, "01.4: right.")
     assert "slope of -log p" in run("01.4", (6.91, -1000.0))[1]
-    assert "how clip(p) changes" in run("01.4", (6.91, -1.0))[1]
+    assert "chain rule through clip(p)" in run("01.4", (6.91, -1.0))[1]
     assert "two numbers" in run("01.4", 6.91)[1]                       # the loss alone is half the answer
+
+
+def test_01_3_01_4_02_3_hints_point_to_the_method_not_the_result():
+    """Review s6c L00-04 item 8: the hints named the result (every position read, padding included;
+    the rewritten loss; a yes/no question whose answer is the gradient 0)."""
+    line_02_3 = run("02.3", (5, 7))[1]
+    assert "return_sequences=True" in line_02_3 and "padding" not in line_02_3 and "every position" not in line_02_3
+    assert "that is what the mask gives" in run("02.3", (4, 4))[1]
+    line_01_3 = run("01.3", (1.0, 2.0, 3.0))[1]
+    assert "derivation" in line_01_3 and "log sum" not in line_01_3 and "(sum_i t_i)" not in line_01_3
+    for wrong in ((6.91, -1000.0), (6.91, -1.0)):
+        line_01_4 = run("01.4", wrong)[1]
+        assert "chain rule" in line_01_4 and "move" not in line_01_4 and " 0" not in line_01_4
 
 
 def test_01_2_overflow_limits_are_where_numpy_overflows():

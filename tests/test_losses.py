@@ -134,7 +134,20 @@ def test_sparse_matches_keras(batch, reduction, from_logits):
     same = losses.categorical_crossentropy(
         _onehot(labels, z.shape[1]), y, from_logits=from_logits, reduction=reduction
     )
-    np.testing.assert_allclose(ours, same)
+    np.testing.assert_allclose(ours, same, rtol=1e-6, atol=1e-6)  # equal up to the clip order
+
+
+@pytest.mark.parametrize("label, row", [(0, [0.0, 0.5]), (1, [0.0, 0.5]), (2, [0.3, 0.3, 0.0]), (1, [0.1, 0.0, 0.2])])
+def test_sparse_follows_keras_order_on_rows_that_do_not_sum_to_one(label, row):
+    # Keras's sparse loss clips then divides by the row's sum; its categorical loss divides
+    # then clips: on (0, 0.5) with label 0 they give 15.4249 and 16.1181.
+    y = np.asarray([row], np.float32)
+    ours = losses.sparse_categorical_crossentropy([label], y)
+    theirs = float(keras.losses.SparseCategoricalCrossentropy()(np.asarray([label]), y))
+    assert ours == pytest.approx(theirs, rel=1e-5, abs=1e-6)
+    if label == 0 and row == [0.0, 0.5]:
+        assert ours == pytest.approx(15.4249, abs=1e-4)
+        assert losses.categorical_crossentropy([[1.0, 0.0]], y) == pytest.approx(16.1181, abs=1e-4)
 
 
 @SETTINGS

@@ -151,8 +151,8 @@ def test_vocabulary_warnings_say_what_to_do():
     zh = ["这个电水壶质量很好", "烧水很快，我很满意", "用了三天就坏了", "外观一般般"] * 3
     words = make_vectorizer(zh, tokenizer="words", sequence_length=8)
     w = vocabulary_warnings(words, ["包装很仔细", "客服不回消息"])
-    assert w == ["100% of the tokens are unknown to the vocabulary (4 tokens, tokenizer words): the model sees "
-                 "mostly [UNK]; use --tokenizer jieba (or auto) for text without spaces",
+    assert w == ["all of the tokens are unknown to the vocabulary (4 tokens, tokenizer words): the model sees "
+                 "only [UNK]; use --tokenizer jieba (or auto) for text without spaces",
                  "the median text is 1 token long (tokenizer words): the model cannot read inside a text; "
                  "use --tokenizer jieba (or auto) for text without spaces"]
     chars = make_vectorizer(zh, sequence_length=8, tokenizer="chars")
@@ -160,8 +160,18 @@ def test_vocabulary_warnings_say_what_to_do():
     english = make_vectorizer(["the kettle is great", "the lid is awful"], sequence_length=8)
     assert vocabulary_warnings(english, ["the kettle is awful"]) == []
     unknown, single = vocabulary_warnings(english, ["质量很好，我很满意"])
-    assert unknown.startswith("100% of the tokens are unknown") and unknown.endswith("without spaces")
+    assert unknown.startswith("all of the tokens are unknown") and "sees only [UNK]" in unknown and unknown.endswith("without spaces")
     assert single.startswith("the median text is 1 token long (tokenizer words)")
     pretrained_en = make_vectorizer(vocabulary=["", "[UNK]", "the", "kettle"], tokenizer="chars", sequence_length=8)
     (msg,) = vocabulary_warnings(pretrained_en, ["质量很好", "我很满意"])
     assert msg.endswith("train without --pretrained, or pretrain a model on text like this one")
+
+
+def test_the_unknown_token_warning_says_all_only_when_every_token_is_unknown():
+    from sftkit.text import make_vectorizer, vocabulary_warnings
+
+    vec = make_vectorizer(["alpha beta gamma delta"] * 3, sequence_length=8)
+    (almost,) = vocabulary_warnings(vec, ["alpha " + " ".join(f"w{i}" for i in range(299))])
+    assert almost.startswith("99.7% of the tokens are unknown") and "sees mostly [UNK]" in almost
+    (most,) = vocabulary_warnings(vec, ["alpha zeta eta theta"])
+    assert most.startswith("75% of the tokens are unknown") and "sees mostly [UNK]" in most
