@@ -432,11 +432,13 @@ def _judge_09_2(answer):
         return False, ("that is 'the likelier class is not the label', a cut at 0.5; confident learning compares "
                        "each class's probability with that class's own threshold t_j, the mean over the rows "
                        "labelled j")
-    if 0 in rows:
-        return False, "row 0: is its probability of class 1 at least t_1, the mean over the rows labelled 1?"
-    if 3 not in rows:
-        return False, ("row 3: compare its probability of class 0 with t_0, the mean probability of class 0 over the "
-                       "rows labelled 0; a threshold can be far below one half")
+    # hints name no row: they say which way the answer is off and what to compute, not where
+    if rows - right:
+        return False, ("a row you listed is not confidently of another class: for each listed row, compare its "
+                       "probability of the other class j with t_j, the mean probability of j over the rows labelled j")
+    if right - rows:
+        return False, ("you missed a row: compute t_0 and t_1 first (one of them is far below one half), then test "
+                       "every row against both")
     return False, "a row is flagged when the class it confidently belongs to is not its given label"
 
 

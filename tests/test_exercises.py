@@ -210,9 +210,17 @@ def test_09_2_confident_learning_right_and_the_naive_argmax_answer_refused():
     result, line = run("09.2", [0, 1, 3])
     assert result is False and "a cut at 0.5" in line
     result, line = run("09.2", [0, 1])
-    assert result is False and "row 0" in line
+    assert result is False and "a row you listed is not confidently of another class" in line
     result, line = run("09.2", [1])
-    assert result is False and "row 3: compare its probability of class 0 with t_0" in line
+    assert result is False and "you missed a row: compute t_0 and t_1 first" in line
+    result, line = run("09.2", [3])
+    assert result is False and "you missed a row" in line
+    result, line = run("09.2", [1, 2, 3])
+    assert result is False and "a row you listed" in line
+    # no hint names a row: a hint must not give part of the answer away
+    for wrong in ([0, 1], [1], [3], [], [1, 2, 3], [0, 3], [2]):
+        result, line = run("09.2", wrong)
+        assert result is False and "row 0" not in line and "row 3" not in line and "row 1" not in line, wrong
     assert run("09.2", "1")[0] is False
 
 
