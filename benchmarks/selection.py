@@ -266,6 +266,9 @@ def main(argv=None) -> int:
                          + ". With --work, the tables cover every section saved in DIR.")
     ap.add_argument("--threads", type=int, default=None,
                     help="TensorFlow intra- and inter-op threads (e.g. 1 for two processes on two cores)")
+    ap.add_argument("--report", action="store_true",
+                    help="with --work: train and score nothing, print the tables of what DIR holds (a partial run "
+                         "says which sections it lacks)")
     small = ap.add_argument_group("a small setting to test this script (not for figures)")
     small.add_argument("--limit", type=int, default=None, help="use this many pool rows (seeded draw)")
     small.add_argument("--folds", type=int, default=strategies.FOLDS)
@@ -285,6 +288,12 @@ def main(argv=None) -> int:
         tf.config.threading.set_inter_op_parallelism_threads(args.threads)
     if args.from_cache:
         return from_cache(args)
+    if args.report:
+        if not args.work:
+            ap.error("--report needs --work DIR (the folder of a run)")
+        missing = [name for name in SECTIONS if not (Path(args.work) / f"rows-{name}.csv").exists()]
+        args.sections = []
+        print(f"report of {args.work}" + (f"; partial: no rows yet for sections {', '.join(missing)}" if missing else ""))
     start = time.perf_counter()
     pool, truth, trusted, in_domain, reviews = inputs(args.data_dir, args.trusted_sizes, args.limit)
     if args.in_domain_size:
@@ -416,9 +425,10 @@ def main(argv=None) -> int:
         return 0
 
     table = experiment.summarise(rows)
-    print(f"\n  {'selection':<40} {'budget':>6} {'rows':>6}  {'mean':>6} {'min':>6} {'max':>6}")
+    print(f"\n  {'selection':<40} {'budget':>6} {'rows':>6}  {'mean':>6} {'min':>6} {'max':>6} {'seeds':>5}")
     for r in table:
-        print(f"  {r['strategy']:<40} {r['budget']:>6} {r['n_train']:>6}  {r['mean']:.3f} {r['min']:.3f} {r['max']:.3f}")
+        print(f"  {r['strategy']:<40} {r['budget']:>6} {r['n_train']:>6}  {r['mean']:.3f} {r['min']:.3f} {r['max']:.3f}"
+              f" {r['seeds']:>5}")
     print("\n  accuracy against rows kept (fixed budgets)")
     for r in sorted((r for r in table if r["budget"] != "all"), key=lambda r: (int(r["budget"]), r["strategy"])):
         print(f"  {int(r['budget']):>6}  {r['strategy']:<40} {r['mean']:.3f}")
