@@ -371,10 +371,30 @@ def cmd_pretrain(args) -> int:
     return 0
 
 
+def _parse_pool_rates(text: str | None) -> dict:
+    """``"junk=0.2,duplicate=0.3"`` -> ``{"junk": 0.2, "duplicate": 0.3}``; CliError if malformed."""
+    rates: dict = {}
+    for part in (text or "").split(","):
+        if not part.strip():
+            continue
+        name, sep, value = part.partition("=")
+        try:
+            if not sep:
+                raise ValueError
+            rates[name.strip()] = float(value)
+        except ValueError:
+            raise CliError(f"--pool-rates: {part.strip()!r} is not STATUS=SHARE (e.g. junk=0.2)") from None
+    return rates
+
+
 def cmd_data_build(args) -> int:
     from sftkit import synth
 
-    summary = synth.build_corpus(Path(args.out), seed=args.seed)
+    rates = _parse_pool_rates(args.pool_rates)
+    try:
+        summary = synth.build_corpus(Path(args.out), seed=args.seed, pool_rates=rates)
+    except ValueError as e:
+        raise CliError(f"--pool-rates: {e}") from None
     for name, count in summary.items():
         print(f"{name}: {count}")
     return 0
@@ -483,6 +503,9 @@ def build_parser() -> argparse.ArgumentParser:
                         description="Generate the bundled corpus; with the default seed the files equal data/.")
     q.add_argument("--out", required=True, help="folder to write into")
     q.add_argument("--seed", type=int, default=None, help="generator seed (default: the bundled corpus's seed)")
+    q.add_argument("--pool-rates", metavar="STATUS=SHARE,...", default=None,
+                   help="change the selection pool's shares of flipped, duplicate, off_domain and junk rows "
+                        "(default flipped=0.2,duplicate=0.08,off_domain=0.1,junk=0.03; shares of its 10,000 rows)")
     q.set_defaults(func=cmd_data_build)
 
     p = sub.add_parser("lessons", help="copy the lessons into your own folder, or execute them",

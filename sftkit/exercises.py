@@ -432,11 +432,13 @@ def _judge_09_2(answer):
         return False, ("that is 'the likelier class is not the label', a cut at 0.5; confident learning compares "
                        "each class's probability with that class's own threshold t_j, the mean over the rows "
                        "labelled j")
-    if 0 in rows:
-        return False, "row 0: is its probability of class 1 at least t_1, the mean over the rows labelled 1?"
-    if 3 not in rows:
-        return False, ("row 3: compare its probability of class 0 with t_0, the mean probability of class 0 over the "
-                       "rows labelled 0; a threshold can be far below one half")
+    # hints name no row: they say which way the answer is off and what to compute, not where
+    if rows - right:
+        return False, ("a row you listed is not confidently of another class: for each listed row, compare its "
+                       "probability of the other class j with t_j, the mean probability of j over the rows labelled j")
+    if right - rows:
+        return False, ("you missed a row: compute t_0 and t_1 first (one of them is far below one half), then test "
+                       "every row against both")
     return False, "a row is flagged when the class it confidently belongs to is not its given label"
 
 
@@ -1177,7 +1179,8 @@ def _judge_02_3(answer):
     if got == right:
         return True, ""
     if got == (real, real):
-        return False, "that is what the mask gives; unmasked(x) produces no mask, so what does the LSTM skip?"
+        return False, ("that is the count with a mask, and unmasked(x) has none: count again, comparing the "
+                       "state after each step with the one before it")
     return False, ("look at the state after every step: copy the LSTM's weights into keras.layers.LSTM(3, "
                    "return_sequences=True), run it on unmasked(x) and compare each step's state with the one before")
 
@@ -1234,9 +1237,10 @@ def _judge_04_1(answer):
 
 # lesson 04, Try 3: the lesson's model trained for 20 epochs (Adam, batch 32). Measured for this check on seeds
 # 0, 1, 2: lowest validation loss at epoch 9, 8, 9 (0.228, 0.182, 0.200), then it rises or wanders (0.285, 0.359,
-# 0.247 at epoch 20) while the training loss falls to 0.007-0.027. The check accepts epochs 5-14 and a lowest
-# loss of 0.12-0.30, a margin of several epochs and about 0.07 around the three seeds.
-EXERCISE_04_3_RANGE = {"epoch": (5, 14), "loss": (0.12, 0.30), "epochs": 20}
+# 0.247 at epoch 20) while the training loss falls to 0.007-0.027. The check accepts any epoch from 5 to 19 (a
+# seed may turn later than these three; only the last epoch is refused, and the first few, where an untrained
+# model's validation loss is still falling) and a lowest loss of 0.12-0.30, about 0.07 around the three seeds.
+EXERCISE_04_3_RANGE = {"epoch": (5, 19), "loss": (0.12, 0.30), "epochs": 20}
 
 
 def _judge_04_3(answer):
@@ -1247,13 +1251,12 @@ def _judge_04_3(answer):
     epoch, loss = int(values[0]), values[1]
     if epoch == r["epochs"]:
         return False, "the last epoch is not the best one: find the smallest entry of history['val_loss']"
-    if epoch < r["epoch"][0]:
-        return False, "rebuild and compile the model first: fit continues from the weights the model already has"
     if r["epoch"][0] <= epoch <= r["epoch"][1] and r["loss"][0] <= loss <= r["loss"][1]:
         return True, ""
     if loss < r["loss"][0]:
         return False, "that is a training loss; the losses part ways where the *validation* loss is lowest"
-    return False, "epochs count from 1: the lowest validation loss is at np.argmin(history['val_loss']) + 1"
+    return False, ("outside what the course measured on three seeds: check that you rebuild and compile the model "
+                   "before the 20 epochs (fit continues from the weights it already has) and read val_loss, not loss")
 
 
 EXERCISES.update({e.id: e for e in [

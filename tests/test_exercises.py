@@ -210,9 +210,17 @@ def test_09_2_confident_learning_right_and_the_naive_argmax_answer_refused():
     result, line = run("09.2", [0, 1, 3])
     assert result is False and "a cut at 0.5" in line
     result, line = run("09.2", [0, 1])
-    assert result is False and "row 0" in line
+    assert result is False and "a row you listed is not confidently of another class" in line
     result, line = run("09.2", [1])
-    assert result is False and "row 3: compare its probability of class 0 with t_0" in line
+    assert result is False and "you missed a row: compute t_0 and t_1 first" in line
+    result, line = run("09.2", [3])
+    assert result is False and "you missed a row" in line
+    result, line = run("09.2", [1, 2, 3])
+    assert result is False and "a row you listed" in line
+    # no hint names a row: a hint must not give part of the answer away
+    for wrong in ([0, 1], [1], [3], [], [1, 2, 3], [0, 3], [2]):
+        result, line = run("09.2", wrong)
+        assert result is False and "row 0" not in line and "row 3" not in line and "row 1" not in line, wrong
     assert run("09.2", "1")[0] is False
 
 
@@ -516,7 +524,8 @@ def test_01_3_01_4_02_3_hints_point_to_the_method_not_the_result():
     the rewritten loss; a yes/no question whose answer is the gradient 0)."""
     line_02_3 = run("02.3", (5, 7))[1]
     assert "return_sequences=True" in line_02_3 and "padding" not in line_02_3 and "every position" not in line_02_3
-    assert "that is what the mask gives" in run("02.3", (4, 4))[1]
+    line_mask = run("02.3", (4, 4))[1]           # s7 L00-04 item 10: the method, not "what does it skip?"
+    assert "count with a mask" in line_mask and "state after each step" in line_mask and "skip" not in line_mask
     line_01_3 = run("01.3", (1.0, 2.0, 3.0))[1]
     assert "derivation" in line_01_3 and "log sum" not in line_01_3 and "(sum_i t_i)" not in line_01_3
     for wrong in ((6.91, -1000.0), (6.91, -1.0)):
@@ -596,6 +605,12 @@ def test_04_1_and_04_3_ranges_hold_the_measured_seeds_and_refuse_adam_or_the_las
     assert "training loss" in run("04.3", (9, 0.0834))[1]
     assert "rebuild" in run("04.3", (2, 0.54))[1]
     assert run("04.3", (9.5, 0.2))[0] is False
+    # s7 L00-04 item 11: a seed that turns later than the three measured is accepted, and an epoch outside
+    # the range gets a hint that does not assume the student counted from 0
+    assert run("04.3", (16, 0.21))[0] is True and run("04.3", (19, 0.25))[0] is True
+    for wrong in ((3, 0.25), (12, 0.45)):
+        line = run("04.3", wrong)[1]
+        assert "outside what the course measured" in line and "count" not in line
 
 
 # ----------------------------------------------------------------------------- fix578: lessons 05, 07, 08 (review s5b)

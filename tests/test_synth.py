@@ -233,3 +233,66 @@ def test_systematic_flips_follow_the_surface_word():
     data = generate(DEFAULT_SEED)
     sys_rows = [r for r in data["pool/pool.csv"] if r["status"] == "flipped" and r["detail"] == "systematic"]
     assert sys_rows and all(r["label"] == r["surface"] != r["true_label"] for r in sys_rows)
+
+
+# --- the pool's rates are configurable (issue 15: where do duplicates, off-domain and junk rows start to hurt?)
+
+def _statuses(rates=None, seed=DEFAULT_SEED):
+    from sftkit.synth.build import make_pool
+
+    _, truth = make_pool(seed, set(), rates)
+    return Counter(r["status"] for r in truth), Counter(r["detail"] for r in truth if r["status"] == "flipped")
+
+
+def test_pool_rates_set_the_counts_of_each_status_and_default_to_the_bundled_ones():
+    from sftkit.synth.build import POOL_RATES, POOL_ROWS
+
+    default, _ = _statuses()
+    assert default == _statuses({})[0] == _statuses(dict(POOL_RATES))[0]
+    assert default["duplicate"] == round(POOL_ROWS * POOL_RATES["duplicate"])
+    counts, flips = _statuses({"junk": 0.25, "off_domain": 0.3, "duplicate": 0.05, "flipped": 0.1})
+    assert counts == {"junk": 2500, "off_domain": 3000, "duplicate": 500, "flipped": 1000, "clean": 3000}
+    assert flips == {"systematic": 500, "random": 500}
+    assert sum(counts.values()) == POOL_ROWS
+
+
+def test_pool_rates_change_only_the_pool_s_rows_that_depend_on_them():
+    from sftkit.synth.build import make_pool
+
+    a, _ = make_pool(DEFAULT_SEED, set())
+    b, _ = make_pool(DEFAULT_SEED, set(), {"junk": 0.1})
+    assert a != b
+    # the same seed and rates give the same pool
+    assert make_pool(DEFAULT_SEED, set(), {"junk": 0.1})[0] == b
+
+
+@pytest.mark.parametrize("rates, message", [
+    ({"typo": 0.1}, "unknown pool status 'typo'"),
+    ({"junk": 1.0}, "junk=1 must be at least 0 and below 1"),
+    ({"junk": -0.1}, "junk=-0.1 must be at least 0"),
+    ({"junk": 0.5, "off_domain": 0.5}, "leave too few reviews"),
+    ({"flipped": 0.9}, "systematic flips"),
+])
+def test_pool_rates_refuse_what_the_generator_cannot_make(rates, message):
+    from sftkit.synth.build import make_pool
+
+    with pytest.raises(ValueError, match=re.escape(message)):
+        make_pool(DEFAULT_SEED, set(), rates)
+
+
+@pytest.mark.parametrize("flag, message", [
+    ("junk", "'junk' is not STATUS=SHARE"),
+    ("junk=lots", "'junk=lots' is not STATUS=SHARE"),
+    ("junk=0.5,off_domain=0.5", "--pool-rates: pool rates duplicate + off_domain + junk"),
+    ("spam=0.1", "--pool-rates: unknown pool status 'spam'"),
+])
+def test_data_build_pool_rates_errors_are_one_line_and_write_nothing(tmp_path, run_cli, flag, message):
+    out = tmp_path / "corpus"
+    code, stdout, err = run_cli("data", "build", "--out", out, "--seed", "3", "--pool-rates", flag)
+    assert code == 2 and message in err and len(err.strip().splitlines()) == 1
+    assert not out.exists()
+
+
+def test_more_duplicates_than_clean_reviews_copies_some_reviews_more_than_once():
+    counts, _ = _statuses({"duplicate": 0.5, "flipped": 0.1})
+    assert counts["duplicate"] == 5000 and counts["clean"] < 5000

@@ -34,7 +34,12 @@ REVIEW_LABEL_NOISE = 0.02
 SPAM_SIZES = {"train": 3000, "val": 500, "test": 1000}
 SPAM_RATE = 0.13
 POOL_ROWS = 10000
+#: Shares of the pool's 10,000 rows by status (data/README.md); the reviews left over are clean
+#: or flipped (half of the flips systematic, half random).
 POOL_RATES = {"flipped": 0.20, "duplicate": 0.08, "off_domain": 0.10, "junk": 0.03}
+#: Most of the pool that duplicates, off-domain and junk rows may take together (the rest are
+#: the reviews they copy or crowd out).
+MAX_ADDED_SHARE = 0.9
 CORPUS_TOKENS = 450_000
 #: The Chinese reviews (zh_reviews/) and corpus (zh_pretrain/), same design as the English.
 ZH_REVIEW_SIZES = {"train": 4000, "val": 500, "test": 1000}
@@ -149,20 +154,53 @@ def _near_duplicate(rng: random.Random, text: str) -> tuple[str, str]:
     return (text[:-1] if text.endswith((".", "!")) else text + ".") + rng.choice(("", "..", " .")), kind
 
 
-def make_pool(seed: int, taken: set) -> tuple[list[dict], list[dict]]:
-    """The data-selection pool and its ground truth (see data/README.md)."""
+def check_pool_rates(rates: dict | None) -> dict:
+    """:data:`POOL_RATES` with ``rates`` (``{status: share}``) put in; the result is checked.
+
+    Raises
+    ------
+    ValueError
+        One line naming the problem: an unknown status, a share outside [0, 1), or
+        duplicate + off_domain + junk above :data:`MAX_ADDED_SHARE`.
+    """
+    out = dict(POOL_RATES)
+    for name, value in (rates or {}).items():
+        if name not in POOL_RATES:
+            raise ValueError(f"unknown pool status {name!r}: expected one of {', '.join(POOL_RATES)}")
+        value = float(value)
+        if not 0.0 <= value < 1.0:
+            raise ValueError(f"pool rate {name}={value:g} must be at least 0 and below 1")
+        out[name] = value
+    added = out["duplicate"] + out["off_domain"] + out["junk"]
+    if added > MAX_ADDED_SHARE + 1e-12:
+        raise ValueError(f"pool rates duplicate + off_domain + junk = {added:g} leave too few reviews "
+                         f"(at most {MAX_ADDED_SHARE:g})")
+    return out
+
+
+def make_pool(seed: int, taken: set, rates: dict | None = None) -> tuple[list[dict], list[dict]]:
+    """The data-selection pool and its ground truth (see data/README.md).
+
+    ``rates`` changes some of :data:`POOL_RATES` (checked by :func:`check_pool_rates`); the
+    default rates give the bundled pool. Raises ValueError when the reviews have too few rows a
+    careless annotator would misread for the systematic half of ``flipped``.
+    """
+    rates = check_pool_rates(rates)
     rng = random.Random(f"{seed}-pool")
     grammar = ReviewGrammar(random.Random(f"{seed}-pool-grammar"), mode="seen")
-    n_flip = round(POOL_ROWS * POOL_RATES["flipped"])
-    n_dup = round(POOL_ROWS * POOL_RATES["duplicate"])
-    n_off = round(POOL_ROWS * POOL_RATES["off_domain"])
-    n_junk = round(POOL_ROWS * POOL_RATES["junk"])
+    n_dup = round(POOL_ROWS * rates["duplicate"])
+    n_off = round(POOL_ROWS * rates["off_domain"])
+    n_junk = round(POOL_ROWS * rates["junk"])
     n_base = POOL_ROWS - n_dup - n_off - n_junk
+    n_flip = round(POOL_ROWS * rates["flipped"])
     base = _unique_reviews(grammar, _balanced_labels(rng, n_base), taken)
     for r in base:
         r.update(status="clean", true_label=r["label"], duplicate_of=None, detail="")
     # Systematic flips: a careless annotator labels by the first sentiment word it sees.
     fooled = [i for i, r in enumerate(base) if r["surface"] != r["label"]]
+    if n_flip // 2 > len(fooled):
+        raise ValueError(f"pool rate flipped={rates['flipped']:g} asks for {n_flip // 2} systematic flips; "
+                         f"only {len(fooled)} reviews have a misleading first sentiment word")
     systematic = rng.sample(fooled, n_flip // 2)
     chosen = set(systematic)
     rest = [i for i in range(len(base)) if i not in chosen]
@@ -173,7 +211,9 @@ def make_pool(seed: int, taken: set) -> tuple[list[dict], list[dict]]:
         r.update(status="flipped", detail=detail)
     clean = [r for r in base if r["status"] == "clean"]
     rows = list(base)
-    for orig in rng.sample(clean, n_dup):
+    # More duplicates than clean reviews: some reviews are copied more than once.
+    originals = rng.sample(clean, n_dup) if n_dup <= len(clean) else rng.choices(clean, k=n_dup)
+    for orig in originals:
         for _ in range(20):
             text, kind = _near_duplicate(rng, orig["text"])
             if text not in taken:
@@ -295,11 +335,16 @@ def make_zh_pretrain(seed: int, forbidden: set) -> list[dict]:
     return lines
 
 
-def generate(seed: int = DEFAULT_SEED) -> dict[str, list[dict]]:
-    """Every dataset, in memory, with metadata. Keys are paths relative to ``data/``."""
+def generate(seed: int = DEFAULT_SEED, pool_rates: dict | None = None) -> dict[str, list[dict]]:
+    """Every dataset, in memory, with metadata. Keys are paths relative to ``data/``.
+
+    ``pool_rates`` changes some of the pool's :data:`POOL_RATES` (say ``{"junk": 0.2}``);
+    the review and spam files equal those of the same seed without it (the pretraining texts,
+    which avoid every pool text, may differ).
+    """
     taken: set = set()
     reviews = make_reviews(seed, taken)
-    pool, truth = make_pool(seed, taken)
+    pool, truth = make_pool(seed, taken, pool_rates)
     spam = make_spam(seed)
     out: dict[str, list[dict]] = {}
     for split, rows in reviews.items():
@@ -323,16 +368,18 @@ _COLUMNS = {
 }
 
 
-def build_corpus(out_dir, seed: int = DEFAULT_SEED) -> dict:
+def build_corpus(out_dir, seed: int = DEFAULT_SEED, pool_rates: dict | None = None) -> dict:
     """Write the whole generated corpus under ``out_dir``; return ``{file: count}``.
 
     Counts are rows for CSV files, whitespace tokens for ``pretrain/corpus.txt`` and
     characters for ``zh_pretrain/corpus.txt``.
-    With ``seed=DEFAULT_SEED`` the files are byte-for-byte those committed in ``data/``.
+    With ``seed=DEFAULT_SEED`` and no ``pool_rates`` the files are byte-for-byte those
+    committed in ``data/``. Raises ValueError (one line) for rates :func:`check_pool_rates`
+    or :func:`make_pool` refuse, before any file is written.
     """
     out_dir = Path(out_dir)
     summary = {}
-    for name, rows in generate(seed).items():
+    for name, rows in generate(seed, pool_rates).items():
         path = out_dir / name
         path.parent.mkdir(parents=True, exist_ok=True)
         if name.endswith(".txt"):
