@@ -514,7 +514,9 @@ def test_01_4_gradient_is_what_tensorflow_sends_back_through_the_clip():
         loss = -tf.math.log(tf.clip_by_value(p, 1e-3, 1 - 1e-3))[0, 1]
     gradient = float(tape.gradient(loss, p).numpy()[0, 1])
     assert run("01.4", (float(loss), gradient)) == (True, "01.4: right.")
-    assert "slope of -log p" in run("01.4", (6.91, -1000.0))[1]
+    line = run("01.4", (6.91, -1000.0))[1]      # review s8 item 7: the hint asks, it does not say clip is flat
+    assert "slope of -log p" in line and "tf.GradientTape" in line and "outside its range" in line
+    assert "own p" not in line and "flat" not in line
     assert "chain rule through clip(p)" in run("01.4", (6.91, -1.0))[1]
     assert "two numbers" in run("01.4", 6.91)[1]                       # the loss alone is half the answer
 
@@ -561,7 +563,12 @@ def test_02_1_counts_padding_in_the_vectorized_rows():
              for L in (24, text.suggest_sequence_length(train.texts, coverage=0.99))}
     right = max(zeros.values()) - min(zeros.values())
     assert run("02.1", right)[0] is True
-    assert run("02.1", 0.566 * 128000 - 0.430 * 96000)[0] is True    # estimated from the lesson's table
+    assert run("02.1", float(right))[0] is True
+    # review s8 item 8: the Try asks for the count; the estimate from the table's rounded shares is refused
+    estimate = 0.566 * 128000 - 0.430 * 96000
+    assert estimate != right and "rounded shares" in run("02.1", estimate)[1]
+    for near in (right + 1, right - 1, right + 200):
+        assert run("02.1", near)[0] is False
     assert run("02.1", right * 1.02)[0] is False
     assert "not a change of share" in run("02.1", 13.6)[1]
 
@@ -608,6 +615,10 @@ def test_04_1_and_04_3_ranges_hold_the_measured_seeds_and_refuse_adam_or_the_las
     # s7 L00-04 item 11: a seed that turns later than the three measured is accepted, and an epoch outside
     # the range gets a hint that does not assume the student counted from 0
     assert run("04.3", (16, 0.21))[0] is True and run("04.3", (19, 0.25))[0] is True
+    # review s8 item 11: the lesson's own 8-epoch run (lowest at epoch 6, 0.261; later points higher) is refused
+    for eight_epoch_run in ((6, 0.261), (6, 0.26), (7, 0.282), (8, 0.288)):
+        line = run("04.3", eight_epoch_run)[1]
+        assert run("04.3", eight_epoch_run)[0] is False and "8-epoch run" in line and "20 epochs" in line
     for wrong in ((3, 0.25), (12, 0.45)):
         line = run("04.3", wrong)[1]
         assert "outside what the course measured" in line and "count" not in line
