@@ -224,7 +224,7 @@ def _judge_12_1(answer):
     if all(_share(v, r, 1e-2) for v, r in zip(values, right)):   # 0.66 for 2/3 is right to two decimals
         return True, ""
     if all(_share(v, r, 1e-2) for v, r in zip(values, reversed(right))):
-        return False, "the right two shares in the wrong order: the first divides by the rows select rejected"
+        return False, "check what each share divides by: the first (precision) by the rows select rejected, the second (recall) by the flipped rows"
     if _share(values[0], 300 / 1500, 1e-2):
         return False, "the first share is the file's base rate; ask only about the rows that were rejected"
     return False, "precision divides the flipped rejected rows by all rejected rows; recall by all flipped rows"
@@ -237,7 +237,7 @@ def _judge_12_2(answer):
     if _share(answer, 1.0, 5e-3):
         return False, "the model is right about the review, but the score compares with the label: is every label right?"
     if _share(answer, 1 / 5, 5e-3):
-        return False, "that counts the rows where model and label disagree; accuracy counts where they agree"
+        return False, "accuracy counts the rows where the prediction matches the label: on a flipped row, does it?"
     return False, "on a flipped row, a model that knows the true sentiment disagrees with the label"
 
 
@@ -371,7 +371,7 @@ def _judge_11_6(answer):
     if _share(answer, right, 5e-3):           # 0.99 (rounded to two decimals, as 12.1 and 12.2 accept) too
         return True, ""
     if _share(answer, 3 / 500, 5e-4):
-        return False, "这是已知词元的比例；问的是 [UNK] 的比例"
+        return False, "先想清楚分子：[UNK] 的比例数的是词表里没有的评论；哪些评论的整条文本在词表里？"
     if _share(answer, 1.0, 5e-4):
         return False, "按空格切分时，整条评论是一个词元：和训练集里某条评论一字不差的那几条是认得的"
     return False, "按空格切分 (whitespace splitting)，每条中文评论只有一个词元；它在词表里，当且仅当训练集里有一模一样的评论"

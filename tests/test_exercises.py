@@ -182,6 +182,8 @@ def test_11_6_unknown_share_of_whole_review_tokens():
     assert run("11.6", 0.98)[0] is False and run("11.6", "98%")[0] is False
     assert "一字不差" in run("11.6", "100%")[1] and "[UNK] 的比例" in run("11.6", "0.6%")[1]
     assert "[UNK] 的比例" in run("11.6", 0.006)[1]
+    # the hint for the complement names the numerator, without saying the student's number is 1 - the answer
+    assert "已知词元的比例" not in run("11.6", 0.006)[1] and "分子" in run("11.6", 0.006)[1]
     assert "一字不差" in run("11.6", 1.0)[1]
 
 
@@ -751,7 +753,8 @@ def test_08_answers_are_not_the_figures_the_lesson_prints():
 def test_12_1_two_shares_rounded_to_two_decimals_are_right_and_the_reversed_pair_is_not():
     assert run("12.1", [0.4, 0.66])[0] is True and run("12.1", (40, 66.7))[0] is True
     result, line = run("12.1", [0.66, 0.4])
-    assert result is False and "wrong order" in line
+    # the swapped pair gets the definitions, not a confirmation that both numbers are right
+    assert result is False and "divides by" in line and "right two" not in line and "wrong order" not in line
     result, line = run("12.1", [0.2, 0.66])
     assert result is False and "base rate" in line
 
@@ -761,14 +764,14 @@ def test_12_1_two_shares_rounded_to_two_decimals_are_right_and_the_reversed_pair
 def test_12_1_and_12_2_accept_percentage_strings_and_still_reject_wrong_ones():
     assert run("12.1", ("40%", "67%"))[0] is True and run("12.1", ["40 %", "66.7%"])[0] is True
     result, line = run("12.1", ("67%", "40%"))
-    assert result is False and "wrong order" in line
+    assert result is False and "precision" in line and "right two" not in line
     result, line = run("12.1", ("20%", "67%"))
     assert result is False and "base rate" in line
     assert run("12.2", "80%")[0] is True and run("12.2", "80 %")[0] is True
     result, line = run("12.2", "100%")
     assert result is False and "is every label right" in line
     result, line = run("12.2", "20%")
-    assert result is False and "accuracy counts where they agree" in line
+    assert result is False and "matches the label" in line and "disagree" not in line
 
 
 def test_06_4_non_whole_answers_get_the_whole_number_hint_not_the_counting_from_0_one():
