@@ -15,7 +15,10 @@ Run:
     python benchmarks/zh_real_check.py FILE --stats-only        # token statistics, no training
 Options: --split-seed (the split of FILE), --val-fraction/--test-fraction (0.1/0.2),
 --baseline (also fit the TF-IDF baseline and print its validation accuracy),
---log PATH (append each line there too).
+--log PATH (append each line there too), --pretrained FOLDER (start from a language model
+written by ``sftkit pretrain``: the library's fine-tuning path, as ``sftkit train --pretrained``),
+--write-train-texts PATH (write the training split's texts, one per line, as an unlabelled
+corpus for ``sftkit pretrain``, and stop: never validation or test texts).
 """
 from __future__ import annotations
 
@@ -49,14 +52,17 @@ def parse_setting(text: str):
     return name, value
 
 
-def token_stats(train, val, tokenizer: str, max_tokens: int) -> dict:
-    """Vocabulary size, validation OOV share, token-length quantiles of the training texts."""
+def token_stats(train, val, tokenizer: str, max_tokens: int, vocabulary=None) -> dict:
+    """Vocabulary size, validation OOV share, token-length quantiles of the training texts.
+
+    ``vocabulary`` (a pretrained model's) replaces the one learned from the training texts."""
     from sftkit.text import tokenize
 
     tr = tokenize(train.texts, tokenizer)
     va = tokenize(val.texts, tokenizer)
     counts = Counter(t for toks in tr for t in toks)
-    vocab = {w for w, _ in counts.most_common(max_tokens - 2)}
+    vocab = ({w for w, _ in counts.most_common(max_tokens - 2)} if vocabulary is None
+             else set(vocabulary[2:]))
     val_tokens = [t for toks in va for t in toks]
     lengths = np.array([len(t) for t in tr])
     return {"types": len(counts), "kept": len(vocab),
@@ -86,6 +92,9 @@ def main(argv=None) -> int:
     p.add_argument("--stats-only", action="store_true")
     p.add_argument("--baseline", action="store_true")
     p.add_argument("--log")
+    p.add_argument("--pretrained", help="a language model folder (sftkit pretrain --out)")
+    p.add_argument("--write-train-texts", metavar="PATH",
+                   help="write the training split's texts (one per line) for sftkit pretrain, then stop")
     args = p.parse_args(argv)
     if bool(args.file) == bool(args.bundled):
         p.error("give one labelled FILE or --bundled NAME")
@@ -103,6 +112,11 @@ def main(argv=None) -> int:
             with open(args.log, "a", encoding="utf-8") as f:
                 f.write(line + "\n")
 
+    if args.write_train_texts:
+        lines = [" ".join(str(t).split()) for t in train.texts]
+        Path(args.write_train_texts).write_text("\n".join(t for t in lines if t) + "\n", encoding="utf-8")
+        say(f"{name} split {args.split_seed}: wrote the {len(lines)} training texts to {args.write_train_texts}")
+        return 0
     if args.stats_only:
         for tok in ("jieba", "chars", "chars+bigrams"):
             s = token_stats(train, val, tok, TrainConfig().max_tokens)
@@ -115,17 +129,26 @@ def main(argv=None) -> int:
         b = fit_baseline(train, val)
         say(f"{name} split {args.split_seed} baseline TF-IDF {b.analyzer} C={b.C:g}: val accuracy {b.val.accuracy:.3f}")
     changes = dict(args.settings)
-    cfg = resolve_sequence_length(TrainConfig().replace(**changes), train.texts)
-    tokenizer = resolve_tokenizer(cfg.tokenizer, train.texts)
-    s = token_stats(train, val, tokenizer, cfg.max_tokens)
+    pretrained = None
+    if args.pretrained:
+        from sftkit.pretrain import PretrainedLM
+
+        pretrained = PretrainedLM.load(args.pretrained)
+    cfg = resolve_sequence_length(TrainConfig().replace(**changes), train.texts, pretrained)
+    tokenizer = (resolve_tokenizer("auto", vocabulary=pretrained.vocabulary) if pretrained is not None
+                 else resolve_tokenizer(cfg.tokenizer, train.texts))
+    s = token_stats(train, val, tokenizer, cfg.max_tokens,
+                    pretrained.vocabulary if pretrained is not None else None)
     t0 = time.perf_counter()
-    clf = fit_text_classifier(train.texts, train.labels, val.texts, val.labels, config=cfg, verbose=0)
+    clf = fit_text_classifier(train.texts, train.labels, val.texts, val.labels, config=cfg,
+                              pretrained=pretrained, verbose=0)
     seconds = time.perf_counter() - t0
     pred = np.asarray(clf.predict_proba(val.texts)).argmax(axis=1)
     acc = float(np.mean([clf.classes[i] == y for i, y in zip(pred, val.labels)]))
     h = clf.history
     best = int(np.argmin(h["val_loss"])) + 1
-    label = " ".join(f"{k}={v}" for k, v in changes.items()) or "defaults"
+    label = " ".join([f"{k}={v}" for k, v in changes.items()]
+                     + ([f"pretrained={Path(args.pretrained).name}"] if args.pretrained else [])) or "defaults"
     say(f"{name} split {args.split_seed} [{label}] tokenizer {tokenizer}, pooling {cfg.pooling}, length {cfg.sequence_length} "
         f"(p95 {s['p95']}), vocab {s['kept']}/{s['types']}, val OOV {s['oov']:.3f}: "
         f"{len(h['loss'])} epochs, best val loss at {best}; VAL ACCURACY {acc:.3f}  ({seconds:.0f} s)\n"

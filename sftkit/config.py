@@ -210,6 +210,9 @@ class TrainConfig(_Validated):
     dropout: float = setting(0.0, Interval(float, 0, 1, closed="left"), "dropout before the softmax layer")
     recurrent_dropout: float = setting(0.0, Interval(float, 0, 1, closed="left"),
                                        "dropout on the LSTM's recurrent state")
+    embedding_dropout: float = setting(0.0, Interval(float, 0, 1, closed="left"),
+                                       "dropout of whole word-vector channels for the length of a text "
+                                       "(SpatialDropout1D after the embedding)")
     l2: float = setting(0.0, Interval(float, 0, None), "L2 weight penalty on every kernel")
     bidirectional: bool = setting(False, Boolean(), "read each text in both directions (not with a pretrained LSTM)")
     pooling: str = setting("last", Options(POOLINGS),

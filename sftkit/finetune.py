@@ -143,6 +143,7 @@ def _fit(train_texts, train_labels, val_texts, val_labels, cfg, pretrained, call
     network = build_classifier(
         vectorizer.vocabulary_size(), len(classes), embedding_dim=cfg.embedding_dim,
         lstm_units=cfg.lstm_units, dropout=cfg.dropout, recurrent_dropout=cfg.recurrent_dropout,
+        embedding_dropout=cfg.embedding_dropout,
         l2=cfg.l2, bidirectional=cfg.bidirectional, sequence_length=cfg.sequence_length, pooling=cfg.pooling,
         pretrained=pretrained, pretrained_layers=layers, compile=False)
     if cfg.augment != "none":

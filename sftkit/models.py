@@ -33,7 +33,8 @@ ENCODER_LAYERS = ("embedding", "lstm")
 
 def build_classifier(vocab_size: int, num_classes: int, *, embedding_dim: int = 64,
                      lstm_units: int = 64, dropout: float = 0.0, recurrent_dropout: float = 0.0,
-                     l2: float = 0.0, bidirectional: bool = False, learning_rate: float = 1e-3,
+                     embedding_dropout: float = 0.0, l2: float = 0.0, bidirectional: bool = False,
+                     learning_rate: float = 1e-3,
                      sequence_length: int | None = None, pooling: str = "last", pretrained=None,
                      pretrained_layers: Sequence[str] = ENCODER_LAYERS, compile: bool = True, encoder=None):
     """Embedding -> LSTM -> Dense(softmax), compiled with Adam and sparse cross-entropy.
@@ -41,7 +42,10 @@ def build_classifier(vocab_size: int, num_classes: int, *, embedding_dim: int = 
     ``vocab_size`` counts every word id the vectorizer can produce (padding and
     ``[UNK]`` included). The embedding masks id 0, so padding does not reach the LSTM.
     ``dropout`` is applied to the LSTM's output before the softmax layer;
-    ``recurrent_dropout`` inside the LSTM; ``l2`` is a weight penalty on every kernel.
+    ``recurrent_dropout`` inside the LSTM; ``embedding_dropout`` drops whole channels of
+    the word vectors for the length of a text (Keras's ``SpatialDropout1D``; Tompson et al.,
+    "Efficient Object Localization Using Convolutional Networks", CVPR 2015); ``l2`` is a
+    weight penalty on every kernel.
 
     ``pooling="last"`` is the seed's model: the softmax layer sees the LSTM's last
     state. ``"mean_max"`` keeps the LSTM's output at every word and gives the softmax
@@ -85,7 +89,10 @@ def build_classifier(vocab_size: int, num_classes: int, *, embedding_dim: int = 
     word_ids = keras.Input(shape=(sequence_length,), dtype="int32", name="word_ids")
     embedding = keras.layers.Embedding(vocab_size, embedding_dim, mask_zero=True,
                                        embeddings_regularizer=reg, name="embedding")
-    layers = [word_ids, embedding, lstm]
+    layers = [word_ids, embedding]
+    if embedding_dropout > 0:
+        layers.append(keras.layers.SpatialDropout1D(embedding_dropout, name="embedding_dropout"))
+    layers.append(lstm)
     if pooling == "mean_max":
         layers.append(custom_layers()["MeanMaxPooling"](name="mean_max"))
     elif pooling == "concat":
