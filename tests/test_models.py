@@ -113,3 +113,18 @@ def test_a_saved_classifier_carries_no_optimizer_state_and_loads_without_a_warni
     assert not again.network.compiled  # loaded for prediction
     np.testing.assert_allclose(again.predict_proba(probe), before, atol=1e-6)
     assert json.loads((tmp_path / "m" / "labels.json").read_text(encoding="utf-8"))["classes"] == clf.classes
+
+
+def test_embedding_dropout_keeps_the_mask_and_acts_only_in_training():
+    from sftkit.config import ConfigError, TrainConfig
+
+    a = build_classifier(50, 2, embedding_dropout=0.5, pooling="mean_max", sequence_length=8)
+    assert [layer.name for layer in a.layers] == ["embedding", "embedding_dropout", "lstm", "mean_max", "classifier"]
+    b = build_classifier(50, 2, pooling="mean_max", sequence_length=8)
+    b.set_weights(a.get_weights())
+    x = np.array([[3, 4, 5, 0, 0, 0, 0, 0], [7, 0, 0, 0, 0, 0, 0, 0]], dtype=np.int32)
+    # at inference the layer is the identity and the padding mask still reaches the LSTM and the pooling
+    assert np.allclose(a.predict(x, verbose=0), b.predict(x, verbose=0), atol=1e-6)
+    assert not np.allclose(a(x, training=True), b(x, training=False), atol=1e-6)
+    with pytest.raises(ConfigError, match=r"TrainConfig.embedding_dropout must be in \[0, 1\); got 1.0"):
+        TrainConfig(embedding_dropout=1.0)
