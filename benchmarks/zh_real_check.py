@@ -42,13 +42,16 @@ def parse_setting(text: str):
     fields = {f.name: f for f in dataclasses.fields(TrainConfig)}
     if name not in fields:
         raise argparse.ArgumentTypeError(f"unknown TrainConfig setting {name!r}")
+    from sftkit.config import Interval
+
     default = fields[name].default
+    constraint = fields[name].metadata.get("constraint")
     if isinstance(default, bool):
         return name, value.lower() in ("1", "true", "yes", "on")
-    if isinstance(default, int) or name == "epochs":
-        return name, int(value)
-    if isinstance(default, float):
-        return name, float(value)
+    if isinstance(constraint, Interval):  # typed by the constraint: a default of None (epochs, freeze_epochs) too
+        if constraint.allow_none and value.lower() == "none":
+            return name, None
+        return name, int(value) if constraint.kind is int else float(value)
     return name, value
 
 
