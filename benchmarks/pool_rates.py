@@ -146,7 +146,7 @@ def main(argv=None) -> int:
           f"{'rows kept':>9} {'gain':>7}")
     for label, kind, level, _ in plan:
         rate = f"{rates_for(kind, level)[kind]:g}" if kind else "bundled"
-        here = [r for r in rows if r["kind"] == label and r["rate"] == rate and r["seed"] in seeds]
+        here = [r for r in rows if r["kind"] == label and r["rate"] == rate and str(r["seed"]) in seeds]
         whole = [float(r["accuracy"]) for r in here if r["strategy"] == "whole pool"]
         for strategy in sorted({r["strategy"] for r in here} - {"whole pool"}):
             step = [float(r["accuracy"]) for r in here if r["strategy"] == strategy]
