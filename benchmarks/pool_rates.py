@@ -60,6 +60,44 @@ def rates_for(kind: str | None, level: float | None) -> dict:
     return rates
 
 
+def make_plan(kinds, levels, duplicates_of=("clean",), bundled: bool = True) -> list[tuple]:
+    """``(label, kind, level, duplicates_of)`` per corpus: the bundled rates (``kind`` None) unless
+    ``bundled`` is false, then each kind at each level, for each setting of ``duplicates_of``.
+
+    Labels are the kind (``duplicate``, ``bundled``) for the default ``clean`` setting, as in rows
+    written before the setting existed, and ``duplicate(any)`` ... for ``any``.
+    """
+    plan = []
+    for copies in dict.fromkeys(duplicates_of):
+        suffix = "" if copies == "clean" else f"({copies})"
+        plan += [("bundled" + suffix, None, None, copies)] if bundled else []
+        plan += [(k + suffix, k, lv, copies) for k in kinds for lv in levels]
+    return plan
+
+
+def table(rows: list[dict], plan: list[tuple], train_seeds) -> list[str]:
+    """The printed table: per corpus of ``plan`` and step, accuracy mean (min-max) over
+    ``train_seeds`` for the whole pool and after the step, rows kept, and the gain."""
+    seeds = {str(seed) for seed in train_seeds}
+
+    def spread(values):
+        return f"{np.mean(values):.3f} ({min(values):.3f}-{max(values):.3f})"
+
+    lines = [f"{'kind':<15} {'rate':>7} {'whole pool (min-max)':>22} {'after step (min-max)':>22} {'step':<8} "
+             f"{'rows kept':>9} {'gain':>7}"]
+    for label, kind, level, _ in plan:
+        rate = f"{rates_for(kind, level)[kind]:g}" if kind else "bundled"
+        # seeds are str when read back from rows.csv and int when trained in this run
+        here = [r for r in rows if r["kind"] == label and r["rate"] == rate and str(r["seed"]) in seeds]
+        whole = [float(r["accuracy"]) for r in here if r["strategy"] == "whole pool"]
+        for strategy in sorted({r["strategy"] for r in here} - {"whole pool"}):
+            step = [float(r["accuracy"]) for r in here if r["strategy"] == strategy]
+            n_kept = next(r["n_train"] for r in here if r["strategy"] == strategy)
+            lines.append(f"{label:<15} {rate:>7} {spread(whole):>22} {spread(step):>22} {strategy:<8} "
+                         f"{n_kept:>9} {np.mean(step) - np.mean(whole):>+7.3f}")
+    return lines
+
+
 def read_rows(path: Path) -> list[dict]:
     if not path.exists():
         return []
@@ -101,11 +139,7 @@ def main(argv=None) -> int:
     rows = read_rows(out)
     done = {(r["kind"], r["rate"], r["strategy"], r["seed"]) for r in rows}
     start = time.perf_counter()
-    plan = []
-    for copies in dict.fromkeys(args.duplicates_of):
-        suffix = "" if copies == "clean" else f"({copies})"
-        plan += [] if args.no_bundled else [("bundled" + suffix, None, None, copies)]
-        plan += [(k + suffix, k, lv, copies) for k in args.kinds for lv in args.levels]
+    plan = make_plan(args.kinds, args.levels, args.duplicates_of, bundled=not args.no_bundled)
     for label, kind, level, copies in plan:
         rates = rates_for(kind, level)
         folder = work / (f"{kind}-{level:g}" if kind else "bundled")
@@ -137,22 +171,7 @@ def main(argv=None) -> int:
                                                            & (truth["true_label"] != np.array(pool.labels))).sum())
                 print(f"{label:<10} {rate:>7} {strategy:<10} seed {seed} n={len(kept):>5} accuracy {acc:.3f} "
                       f"(pool {share}; {time.perf_counter() - start:.0f}s)", flush=True)
-    seeds = {str(seed) for seed in args.train_seeds}
-
-    def spread(values):
-        return f"{np.mean(values):.3f} ({min(values):.3f}-{max(values):.3f})"
-
-    print(f"\n{'kind':<15} {'rate':>7} {'whole pool (min-max)':>22} {'after step (min-max)':>22} {'step':<8} "
-          f"{'rows kept':>9} {'gain':>7}")
-    for label, kind, level, _ in plan:
-        rate = f"{rates_for(kind, level)[kind]:g}" if kind else "bundled"
-        here = [r for r in rows if r["kind"] == label and r["rate"] == rate and str(r["seed"]) in seeds]
-        whole = [float(r["accuracy"]) for r in here if r["strategy"] == "whole pool"]
-        for strategy in sorted({r["strategy"] for r in here} - {"whole pool"}):
-            step = [float(r["accuracy"]) for r in here if r["strategy"] == strategy]
-            n_kept = next(r["n_train"] for r in here if r["strategy"] == strategy)
-            print(f"{label:<15} {rate:>7} {spread(whole):>22} {spread(step):>22} {strategy:<8} "
-                  f"{n_kept:>9} {np.mean(step) - np.mean(whole):>+7.3f}")
+    print("\n" + "\n".join(table(rows, plan, args.train_seeds)))
     print(f"(mean and min-max over training seeds {args.train_seeds}; corpus seed {args.seed}; "
           f"kind(any): near-duplicates copy any review, flipped ones too)")
     return 0
