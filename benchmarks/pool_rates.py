@@ -75,26 +75,28 @@ def make_plan(kinds, levels, duplicates_of=("clean",), bundled: bool = True) -> 
     return plan
 
 
-def table(rows: list[dict], plan: list[tuple], train_seeds) -> list[str]:
-    """The printed table: per corpus of ``plan`` and step, accuracy mean (min-max) over
-    ``train_seeds`` for the whole pool and after the step, rows kept, and the gain."""
+def table(rows: list[dict], plan: list[tuple], train_seeds, kinds) -> list[str]:
+    """The printed table: per corpus of ``plan`` and the step made for its kind (for the bundled
+    rates: for each of ``kinds``), accuracy mean (min-max) over those of ``train_seeds`` found
+    (``seeds``: how many) for the whole pool and after the step, rows kept, and the gain."""
     seeds = {str(seed) for seed in train_seeds}
 
     def spread(values):
         return f"{np.mean(values):.3f} ({min(values):.3f}-{max(values):.3f})"
 
     lines = [f"{'kind':<15} {'rate':>7} {'whole pool (min-max)':>22} {'after step (min-max)':>22} {'step':<8} "
-             f"{'rows kept':>9} {'gain':>7}"]
+             f"{'rows kept':>9} {'gain':>7} {'seeds':>5}"]
     for label, kind, level, _ in plan:
         rate = f"{rates_for(kind, level)[kind]:g}" if kind else "bundled"
         # seeds are str when read back from rows.csv and int when trained in this run
         here = [r for r in rows if r["kind"] == label and r["rate"] == rate and str(r["seed"]) in seeds]
         whole = [float(r["accuracy"]) for r in here if r["strategy"] == "whole pool"]
-        for strategy in sorted({r["strategy"] for r in here} - {"whole pool"}):
+        steps = {STEP[k] for k in ([kind] if kind else kinds)}
+        for strategy in sorted(steps & {r["strategy"] for r in here}):
             step = [float(r["accuracy"]) for r in here if r["strategy"] == strategy]
             n_kept = next(r["n_train"] for r in here if r["strategy"] == strategy)
             lines.append(f"{label:<15} {rate:>7} {spread(whole):>22} {spread(step):>22} {strategy:<8} "
-                         f"{n_kept:>9} {np.mean(step) - np.mean(whole):>+7.3f}")
+                         f"{n_kept:>9} {np.mean(step) - np.mean(whole):>+7.3f} {len(step):>5}")
     return lines
 
 
@@ -171,7 +173,7 @@ def main(argv=None) -> int:
                                                            & (truth["true_label"] != np.array(pool.labels))).sum())
                 print(f"{label:<10} {rate:>7} {strategy:<10} seed {seed} n={len(kept):>5} accuracy {acc:.3f} "
                       f"(pool {share}; {time.perf_counter() - start:.0f}s)", flush=True)
-    print("\n" + "\n".join(table(rows, plan, args.train_seeds)))
+    print("\n" + "\n".join(table(rows, plan, args.train_seeds, args.kinds)))
     print(f"(mean and min-max over training seeds {args.train_seeds}; corpus seed {args.seed}; "
           f"kind(any): near-duplicates copy any review, flipped ones too)")
     return 0
