@@ -1,6 +1,7 @@
 """Where do duplicates, off-domain rows and junk start to hurt? Pools with more of each.
 
     python benchmarks/pool_rates.py --work DIR [--seed 7] [--levels 0.25 0.5] [--train-seeds 0]
+                                    [--kinds ...] [--duplicates-of clean|any] [--no-bundled]
 
 For each kind of bad row (``duplicate``, ``off_domain``, ``junk``) and each level, builds a
 corpus with ``sftkit data build --seed SEED --pool-rates KIND=LEVEL,flipped=F`` (the code
@@ -11,6 +12,12 @@ the bundled rates, and trains the classifier on
 - the pool after the one step made for that kind (``dedup`` for duplicates, ``quality``
   for junk, ``domain`` with 2,000 in-domain review texts for off-domain rows), selected
   with ``sftkit.selection.strategies.score`` and ``select`` as ``sftkit select`` does.
+
+With ``--duplicates-of any`` the corpora are built with ``sftkit data build --duplicates-of any``
+(near-duplicates copy any review, flipped ones with their wrong label, not only clean ones); their
+rows are recorded under the kind ``duplicate(any)`` (``bundled(any)``, ...) in their own folders, so
+rows from the default (``clean``) setting keep their old names and both can share one ``DIR``.
+``--no-bundled`` skips the corpus with the bundled rates.
 
 ``F`` keeps the flipped labels at the bundled share of the review rows (2,000 of 7,900),
 so a level changes one kind of bad row and the rows it crowds out, not the label noise.
@@ -36,7 +43,7 @@ from selection_cache import inputs  # noqa: E402
 from sftkit.selection import select, strategies  # noqa: E402
 from sftkit.selection.experiment import accuracy_after_training  # noqa: E402
 from sftkit.synth import build_corpus  # noqa: E402
-from sftkit.synth.build import POOL_RATES  # noqa: E402
+from sftkit.synth.build import DUPLICATES_OF, POOL_RATES  # noqa: E402
 
 STEP = {"duplicate": "dedup", "junk": "quality", "off_domain": "domain"}
 FIELDS = ("kind", "rate", "strategy", "seed", "n_train", "accuracy")
@@ -51,6 +58,46 @@ def rates_for(kind: str | None, level: float | None) -> dict:
         rates[kind] = level
     rates["flipped"] = round(FLIP_SHARE_OF_REVIEWS * (1 - sum(rates[k] for k in _ADDED)), 4)
     return rates
+
+
+def make_plan(kinds, levels, duplicates_of=("clean",), bundled: bool = True) -> list[tuple]:
+    """``(label, kind, level, duplicates_of)`` per corpus: the bundled rates (``kind`` None) unless
+    ``bundled`` is false, then each kind at each level, for each setting of ``duplicates_of``.
+
+    Labels are the kind (``duplicate``, ``bundled``) for the default ``clean`` setting, as in rows
+    written before the setting existed, and ``duplicate(any)`` ... for ``any``.
+    """
+    plan = []
+    for copies in dict.fromkeys(duplicates_of):
+        suffix = "" if copies == "clean" else f"({copies})"
+        plan += [("bundled" + suffix, None, None, copies)] if bundled else []
+        plan += [(k + suffix, k, lv, copies) for k in kinds for lv in levels]
+    return plan
+
+
+def table(rows: list[dict], plan: list[tuple], train_seeds, kinds) -> list[str]:
+    """The printed table: per corpus of ``plan`` and the step made for its kind (for the bundled
+    rates: for each of ``kinds``), accuracy mean (min-max) over those of ``train_seeds`` found
+    (``seeds``: how many) for the whole pool and after the step, rows kept, and the gain."""
+    seeds = {str(seed) for seed in train_seeds}
+
+    def spread(values):
+        return f"{np.mean(values):.3f} ({min(values):.3f}-{max(values):.3f})"
+
+    lines = [f"{'kind':<15} {'rate':>7} {'whole pool (min-max)':>22} {'after step (min-max)':>22} {'step':<8} "
+             f"{'rows kept':>9} {'gain':>7} {'seeds':>5}"]
+    for label, kind, level, _ in plan:
+        rate = f"{rates_for(kind, level)[kind]:g}" if kind else "bundled"
+        # seeds are str when read back from rows.csv and int when trained in this run
+        here = [r for r in rows if r["kind"] == label and r["rate"] == rate and str(r["seed"]) in seeds]
+        whole = [float(r["accuracy"]) for r in here if r["strategy"] == "whole pool"]
+        steps = {STEP[k] for k in ([kind] if kind else kinds)}
+        for strategy in sorted(steps & {r["strategy"] for r in here}):
+            step = [float(r["accuracy"]) for r in here if r["strategy"] == strategy]
+            n_kept = next(r["n_train"] for r in here if r["strategy"] == strategy)
+            lines.append(f"{label:<15} {rate:>7} {spread(whole):>22} {spread(step):>22} {strategy:<8} "
+                         f"{n_kept:>9} {np.mean(step) - np.mean(whole):>+7.3f} {len(step):>5}")
+    return lines
 
 
 def read_rows(path: Path) -> list[dict]:
@@ -77,6 +124,11 @@ def main(argv=None) -> int:
     ap.add_argument("--kinds", nargs="+", choices=list(STEP), default=list(STEP))
     ap.add_argument("--train-seeds", type=int, nargs="+", default=[0], help="training seeds (default 0)")
     ap.add_argument("--threads", type=int, default=None, help="TensorFlow threads (default: all)")
+    ap.add_argument("--duplicates-of", choices=DUPLICATES_OF, nargs="+", default=["clean"],
+                    help="what the near-duplicates copy: clean (correctly labelled reviews only, the bundled "
+                         "pool's way; default) or any (any review, flipped ones with their wrong label); "
+                         "several are run in the order given")
+    ap.add_argument("--no-bundled", action="store_true", help="skip the corpus with the bundled rates")
     args = ap.parse_args(argv)
     if args.threads:
         import tensorflow as tf
@@ -89,12 +141,14 @@ def main(argv=None) -> int:
     rows = read_rows(out)
     done = {(r["kind"], r["rate"], r["strategy"], r["seed"]) for r in rows}
     start = time.perf_counter()
-    plan = [("bundled", None, None)] + [(k, k, lv) for k in args.kinds for lv in args.levels]
-    for label, kind, level in plan:
+    plan = make_plan(args.kinds, args.levels, args.duplicates_of, bundled=not args.no_bundled)
+    for label, kind, level, copies in plan:
         rates = rates_for(kind, level)
         folder = work / (f"{kind}-{level:g}" if kind else "bundled")
+        if copies != "clean":
+            folder = folder.with_name(f"{folder.name}-{copies}")
         if not (folder / "pool" / "pool.csv").exists():
-            build_corpus(folder, seed=args.seed, pool_rates=rates)
+            build_corpus(folder, seed=args.seed, pool_rates=rates, duplicates_of=copies)
         pool, truth, _, in_domain, reviews = inputs(folder)
         tried = {"whole pool": None}
         for k in [kind] if kind else args.kinds:
@@ -115,19 +169,13 @@ def main(argv=None) -> int:
                 rows.append(dict(zip(FIELDS, (label, rate, strategy, seed, len(kept), round(acc, 4)))))
                 write_rows(out, rows)
                 share = {s: int((truth["status"] == s).sum()) for s in ("clean", "flipped", *_ADDED)}
+                share["duplicate wrongly labelled"] = int(((truth["status"] == "duplicate")
+                                                           & (truth["true_label"] != np.array(pool.labels))).sum())
                 print(f"{label:<10} {rate:>7} {strategy:<10} seed {seed} n={len(kept):>5} accuracy {acc:.3f} "
                       f"(pool {share}; {time.perf_counter() - start:.0f}s)", flush=True)
-    print(f"\n{'kind':<10} {'rate':>7} {'whole pool':>11} {'after step':>11} {'step':<8} {'rows kept':>9} {'gain':>7}")
-    for label, kind, level in plan:
-        rate = f"{rates_for(kind, level)[kind]:g}" if kind else "bundled"
-        here = [r for r in rows if r["kind"] == label and r["rate"] == rate]
-        whole = [float(r["accuracy"]) for r in here if r["strategy"] == "whole pool"]
-        for strategy in sorted({r["strategy"] for r in here} - {"whole pool"}):
-            step = [r for r in here if r["strategy"] == strategy]
-            acc = float(np.mean([float(r["accuracy"]) for r in step]))
-            print(f"{label:<10} {rate:>7} {np.mean(whole):>11.3f} {acc:>11.3f} {strategy:<8} "
-                  f"{step[0]['n_train']:>9} {acc - np.mean(whole):>+7.3f}")
-    print(f"(mean over training seeds {args.train_seeds}; corpus seed {args.seed})")
+    print("\n" + "\n".join(table(rows, plan, args.train_seeds, args.kinds)))
+    print(f"(mean and min-max over training seeds {args.train_seeds}; corpus seed {args.seed}; "
+          f"kind(any): near-duplicates copy any review, flipped ones too)")
     return 0
 
 

@@ -390,9 +390,14 @@ def _parse_pool_rates(text: str | None) -> dict:
 def cmd_data_build(args) -> int:
     from sftkit import synth
 
+    from sftkit.synth.build import DUPLICATES_OF
+
     rates = _parse_pool_rates(args.pool_rates)
+    if args.duplicates_of not in DUPLICATES_OF:
+        raise CliError(f"--duplicates-of: {args.duplicates_of!r} is not one of {', '.join(DUPLICATES_OF)}")
     try:
-        summary = synth.build_corpus(Path(args.out), seed=args.seed, pool_rates=rates)
+        summary = synth.build_corpus(Path(args.out), seed=args.seed, pool_rates=rates,
+                                     duplicates_of=args.duplicates_of)
     except ValueError as e:
         raise CliError(f"--pool-rates: {e}") from None
     for name, count in summary.items():
@@ -506,6 +511,10 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("--pool-rates", metavar="STATUS=SHARE,...", default=None,
                    help="change the selection pool's shares of flipped, duplicate, off_domain and junk rows "
                         "(default flipped=0.2,duplicate=0.08,off_domain=0.1,junk=0.03; shares of its 10,000 rows)")
+    q.add_argument("--duplicates-of", metavar="{clean,any}", default="clean",
+                   help="what the pool's near-duplicates copy: clean = only correctly labelled reviews (default, "
+                        "the bundled pool); any = any review, so a copy of a flipped review carries its wrong label, "
+                        "as scraped or re-posted data does")
     q.set_defaults(func=cmd_data_build)
 
     p = sub.add_parser("lessons", help="copy the lessons into your own folder, or execute them",

@@ -296,3 +296,86 @@ def test_data_build_pool_rates_errors_are_one_line_and_write_nothing(tmp_path, r
 def test_more_duplicates_than_clean_reviews_copies_some_reviews_more_than_once():
     counts, _ = _statuses({"duplicate": 0.5, "flipped": 0.1})
     assert counts["duplicate"] == 5000 and counts["clean"] < 5000
+
+
+# ----------------------------------------------------------------------------- what duplicates copy
+def _copies(duplicates_of, rates=None, seed=DEFAULT_SEED):
+    from sftkit.synth.build import make_pool
+
+    rows, truth = make_pool(seed, set(), rates, duplicates_of=duplicates_of)
+    return rows, truth
+
+
+def test_duplicates_of_clean_is_the_default_and_copies_no_wrong_label():
+    from sftkit.synth.build import make_pool
+
+    rows, truth = _copies("clean", {"duplicate": 0.25})
+    assert (rows, truth) == make_pool(DEFAULT_SEED, set(), {"duplicate": 0.25})
+    copies = [r for r in rows if r["status"] == "duplicate"]
+    assert len(copies) == 2500
+    assert all(r["duplicate_of"]["status"] == "clean" for r in copies)
+    assert not [r for r in copies if r["label"] != r["true_label"]]
+
+
+def test_duplicates_of_any_copies_flipped_reviews_with_their_wrong_label_at_about_the_flipped_share():
+    rows, truth = _copies("any", {"duplicate": 0.25})
+    copies = [r for r in rows if r["status"] == "duplicate"]
+    reviews = [r for r in rows if r["status"] in ("clean", "flipped")]
+    flipped_share = sum(r["status"] == "flipped" for r in reviews) / len(reviews)
+    wrong = [r for r in copies if r["label"] != r["true_label"]]
+    # a copy keeps the original's given label and true label; wrong exactly when the original was flipped
+    assert all(r["label"] == r["duplicate_of"]["label"] and r["true_label"] == r["duplicate_of"]["true_label"]
+               for r in copies)
+    assert [r for r in copies if r["duplicate_of"]["status"] == "flipped"] == wrong
+    # 2,500 copies drawn without replacement from 7,200 reviews, 25% flipped: sd of the share about 0.007
+    assert abs(len(wrong) / len(copies) - flipped_share) < 0.03
+    # truth.csv records the copy's true label, so label != true_label is visible there
+    by_id = {t["id"]: t for t in truth}
+    assert sum(by_id[r["id"]]["true_label"] != r["label"] for r in copies) == len(wrong)
+    # the pool's other rows are those of the default: only what the copies are drawn from changes
+    clean_rows, _ = _copies("clean", {"duplicate": 0.25})
+    assert Counter(r["status"] for r in rows) == Counter(r["status"] for r in clean_rows)
+    assert sorted(r["text"] for r in reviews) == sorted(r["text"] for r in clean_rows
+                                                        if r["status"] in ("clean", "flipped"))
+    # the same seed gives the same pool
+    assert _copies("any", {"duplicate": 0.25}) == (rows, truth)
+
+
+def test_duplicates_of_any_copies_some_reviews_more_than_once_when_copies_outnumber_them():
+    rows, _ = _copies("any", {"duplicate": 0.6, "flipped": 0.05})
+    originals = Counter(r["duplicate_of"]["id"] for r in rows if r["status"] == "duplicate")
+    assert sum(originals.values()) == 6000 and max(originals.values()) > 1
+
+
+def test_duplicates_of_refuses_an_unknown_value_in_one_line_before_writing(tmp_path):
+    from sftkit.synth.build import make_pool
+
+    with pytest.raises(ValueError, match=r"^duplicates_of='flipped': expected one of clean, any$"):
+        make_pool(DEFAULT_SEED, set(), None, duplicates_of="flipped")
+    with pytest.raises(ValueError, match=r"^duplicates_of='all': expected one of clean, any$"):
+        build_corpus(tmp_path / "corpus", duplicates_of="all")
+    assert not (tmp_path / "corpus").exists()
+
+
+def test_data_build_duplicates_of_bad_value_is_one_line_exit_2_and_writes_nothing(tmp_path, run_cli):
+    out = tmp_path / "corpus"
+    code, stdout, err = run_cli("data", "build", "--out", out, "--seed", "3", "--duplicates-of", "flipped")
+    assert code == 2 and not stdout
+    assert err.strip() == "sftkit: error: --duplicates-of: 'flipped' is not one of clean, any"
+    assert not out.exists()
+
+
+def test_data_build_duplicates_of_any_writes_copies_with_wrong_labels(tmp_path, run_cli):
+    out = tmp_path / "corpus"
+    code, stdout, err = run_cli("data", "build", "--out", out, "--seed", "3", "--duplicates-of", "any",
+                                "--pool-rates", "duplicate=0.25")
+    assert code == 0, err
+    with open(out / "pool" / "pool.csv", encoding="utf-8", newline="") as f:
+        labels = {r["id"]: r["label"] for r in csv.DictReader(f)}
+    with open(out / "pool" / "truth.csv", encoding="utf-8", newline="") as f:
+        truth = list(csv.DictReader(f))
+    copies = [r for r in truth if r["status"] == "duplicate"]
+    statuses = Counter(r["status"] for r in truth)
+    flipped_share = statuses["flipped"] / (statuses["flipped"] + statuses["clean"])  # 2,000 of 6,200
+    wrong = sum(labels[r["id"]] != r["true_label"] for r in copies)
+    assert len(copies) == 2500 and abs(wrong / len(copies) - flipped_share) < 0.03

@@ -178,14 +178,51 @@ def check_pool_rates(rates: dict | None) -> dict:
     return out
 
 
-def make_pool(seed: int, taken: set, rates: dict | None = None) -> tuple[list[dict], list[dict]]:
+#: What the pool's near-duplicates copy: ``"clean"`` (the bundled pool) copies only correctly
+#: labelled reviews; ``"any"`` copies any review, flipped ones included, as scraped or re-posted
+#: data does.
+DUPLICATES_OF = ("clean", "any")
+
+
+def check_duplicates_of(duplicates_of: str) -> str:
+    """``duplicates_of`` if it is one of :data:`DUPLICATES_OF`; else ValueError (one line)."""
+    if duplicates_of not in DUPLICATES_OF:
+        raise ValueError(f"duplicates_of={duplicates_of!r}: expected one of {', '.join(DUPLICATES_OF)}")
+    return duplicates_of
+
+
+def make_pool(seed: int, taken: set, rates: dict | None = None,
+              duplicates_of: str = "clean") -> tuple[list[dict], list[dict]]:
     """The data-selection pool and its ground truth (see data/README.md).
 
-    ``rates`` changes some of :data:`POOL_RATES` (checked by :func:`check_pool_rates`); the
-    default rates give the bundled pool. Raises ValueError when the reviews have too few rows a
-    careless annotator would misread for the systematic half of ``flipped``.
+    Parameters
+    ----------
+    seed : int
+        Generator seed; the same seed and arguments give the same rows.
+    taken : set
+        Texts already used elsewhere (grows with the pool's texts).
+    rates : dict, optional
+        Changes some of :data:`POOL_RATES` (checked by :func:`check_pool_rates`); the
+        default rates give the bundled pool.
+    duplicates_of : {"clean", "any"}
+        Which reviews the near-duplicates copy. ``"clean"`` (default, the bundled pool): only
+        correctly labelled ones. ``"any"``: clean and flipped alike, so a copy of a flipped
+        review carries its wrong ``label`` (its ``true_label`` in truth.csv is the original's).
+
+    Returns
+    -------
+    rows, truth : list of dict
+        The pool's rows (with metadata) and its ground truth rows (id, status, true_label,
+        duplicate_of, detail).
+
+    Raises
+    ------
+    ValueError
+        One line: a bad ``rates`` or ``duplicates_of``, or too few reviews a careless
+        annotator would misread for the systematic half of ``flipped``.
     """
     rates = check_pool_rates(rates)
+    check_duplicates_of(duplicates_of)
     rng = random.Random(f"{seed}-pool")
     grammar = ReviewGrammar(random.Random(f"{seed}-pool-grammar"), mode="seen")
     n_dup = round(POOL_ROWS * rates["duplicate"])
@@ -209,10 +246,10 @@ def make_pool(seed: int, taken: set, rates: dict | None = None) -> tuple[list[di
         r = base[idx]
         r["label"] = "negative" if r["label"] == "positive" else "positive"
         r.update(status="flipped", detail=detail)
-    clean = [r for r in base if r["status"] == "clean"]
+    copyable = [r for r in base if r["status"] == "clean"] if duplicates_of == "clean" else list(base)
     rows = list(base)
-    # More duplicates than clean reviews: some reviews are copied more than once.
-    originals = rng.sample(clean, n_dup) if n_dup <= len(clean) else rng.choices(clean, k=n_dup)
+    # More duplicates than reviews to copy: some reviews are copied more than once.
+    originals = rng.sample(copyable, n_dup) if n_dup <= len(copyable) else rng.choices(copyable, k=n_dup)
     for orig in originals:
         for _ in range(20):
             text, kind = _near_duplicate(rng, orig["text"])
@@ -335,16 +372,19 @@ def make_zh_pretrain(seed: int, forbidden: set) -> list[dict]:
     return lines
 
 
-def generate(seed: int = DEFAULT_SEED, pool_rates: dict | None = None) -> dict[str, list[dict]]:
+def generate(seed: int = DEFAULT_SEED, pool_rates: dict | None = None,
+             duplicates_of: str = "clean") -> dict[str, list[dict]]:
     """Every dataset, in memory, with metadata. Keys are paths relative to ``data/``.
 
-    ``pool_rates`` changes some of the pool's :data:`POOL_RATES` (say ``{"junk": 0.2}``);
-    the review and spam files equal those of the same seed without it (the pretraining texts,
-    which avoid every pool text, may differ).
+    ``pool_rates`` changes some of the pool's :data:`POOL_RATES` (say ``{"junk": 0.2}``) and
+    ``duplicates_of`` what the pool's near-duplicates copy (see :func:`make_pool`); the review
+    and spam files equal those of the same seed without them (the pretraining texts, which
+    avoid every pool text, may differ).
     """
+    check_duplicates_of(duplicates_of)
     taken: set = set()
     reviews = make_reviews(seed, taken)
-    pool, truth = make_pool(seed, taken, pool_rates)
+    pool, truth = make_pool(seed, taken, pool_rates, duplicates_of)
     spam = make_spam(seed)
     out: dict[str, list[dict]] = {}
     for split, rows in reviews.items():
@@ -368,18 +408,21 @@ _COLUMNS = {
 }
 
 
-def build_corpus(out_dir, seed: int = DEFAULT_SEED, pool_rates: dict | None = None) -> dict:
+def build_corpus(out_dir, seed: int = DEFAULT_SEED, pool_rates: dict | None = None,
+                 duplicates_of: str = "clean") -> dict:
     """Write the whole generated corpus under ``out_dir``; return ``{file: count}``.
 
     Counts are rows for CSV files, whitespace tokens for ``pretrain/corpus.txt`` and
     characters for ``zh_pretrain/corpus.txt``.
-    With ``seed=DEFAULT_SEED`` and no ``pool_rates`` the files are byte-for-byte those
-    committed in ``data/``. Raises ValueError (one line) for rates :func:`check_pool_rates`
-    or :func:`make_pool` refuse, before any file is written.
+    With ``seed=DEFAULT_SEED``, no ``pool_rates`` and ``duplicates_of="clean"`` the files are
+    byte-for-byte those committed in ``data/``. ``duplicates_of`` is ``"clean"`` (near-duplicates
+    copy correctly labelled reviews only) or ``"any"`` (any review, flipped ones too: see
+    :func:`make_pool`). Raises ValueError (one line) for rates :func:`check_pool_rates` or
+    :func:`make_pool` refuse, or a bad ``duplicates_of``, before any file is written.
     """
     out_dir = Path(out_dir)
     summary = {}
-    for name, rows in generate(seed, pool_rates).items():
+    for name, rows in generate(seed, pool_rates, duplicates_of).items():
         path = out_dir / name
         path.parent.mkdir(parents=True, exist_ok=True)
         if name.endswith(".txt"):
@@ -394,4 +437,4 @@ def build_corpus(out_dir, seed: int = DEFAULT_SEED, pool_rates: dict | None = No
     return summary
 
 
-__all__ = ["DEFAULT_SEED", "build_corpus", "generate"]
+__all__ = ["DEFAULT_SEED", "DUPLICATES_OF", "build_corpus", "generate"]
