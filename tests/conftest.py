@@ -9,6 +9,23 @@ NEG = ["awful", "broken", "flimsy", "terrible", "useless"]
 THINGS = ["phone", "kettle", "lamp", "charger", "blender", "jacket"]
 
 
+def load_benchmark(name):
+    """The module ``benchmarks/NAME.py`` (the folder is not a package), imported under its own name."""
+    import importlib.util
+    import sys
+    from pathlib import Path
+
+    folder = Path(__file__).resolve().parent.parent / "benchmarks"
+    sys.path.insert(0, str(folder))      # a benchmark may import its sibling modules
+    try:
+        spec = importlib.util.spec_from_file_location(f"{name}_bench", folder / f"{name}.py")
+        mod = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(mod)
+    finally:
+        sys.path.remove(str(folder))
+    return mod
+
+
 def tiny_rows(n=240, seed=0):
     """A small, learnable sentiment set: positive texts use POS words, negative NEG words."""
     rng = random.Random(seed)

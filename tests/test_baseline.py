@@ -1,10 +1,9 @@
 """benchmarks/baseline.py: the TF-IDF + logistic regression baseline beside `sftkit train`."""
-import importlib.util
 from pathlib import Path
 
 import pytest
 
-from conftest import tiny_rows, write_csv
+from conftest import load_benchmark, tiny_rows, write_csv
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
@@ -12,10 +11,7 @@ DATA = ROOT / "data"
 
 @pytest.fixture(scope="module")
 def baseline():
-    spec = importlib.util.spec_from_file_location("baseline_bench", ROOT / "benchmarks" / "baseline.py")
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
+    return load_benchmark("baseline")
 
 
 def test_analyzer_follows_the_script(baseline):

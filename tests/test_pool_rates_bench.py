@@ -1,23 +1,13 @@
 """benchmarks/pool_rates.py: the plan of corpora and the printed table (no training here)."""
-import importlib.util
-import sys
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
+from conftest import load_benchmark
 
 
 @pytest.fixture(scope="module")
 def bench():
-    sys.path.insert(0, str(ROOT / "benchmarks"))
-    try:
-        spec = importlib.util.spec_from_file_location("pool_rates_bench", ROOT / "benchmarks" / "pool_rates.py")
-        mod = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(mod)
-    finally:
-        sys.path.remove(str(ROOT / "benchmarks"))
-    return mod
+    return load_benchmark("pool_rates")
 
 
 def test_plan_keeps_the_old_names_for_clean_and_marks_any(bench):

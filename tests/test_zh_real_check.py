@@ -1,21 +1,14 @@
 """benchmarks/zh_real_check.py: its --set parsing and the training-texts corpus it writes for pretraining."""
 import argparse
-import importlib.util
-from pathlib import Path
 
 import pytest
 
-from conftest import tiny_rows, write_csv
-
-ROOT = Path(__file__).resolve().parent.parent
+from conftest import load_benchmark, tiny_rows, write_csv
 
 
 @pytest.fixture(scope="module")
 def check():
-    spec = importlib.util.spec_from_file_location("zh_real_check_bench", ROOT / "benchmarks" / "zh_real_check.py")
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
+    return load_benchmark("zh_real_check")
 
 
 def test_settings_are_typed_by_their_constraint(check):
