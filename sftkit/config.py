@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import json
 import math
 import numbers
 from dataclasses import dataclass, field
@@ -140,6 +141,17 @@ class _Validated:
 
     def to_dict(self) -> dict:
         return dataclasses.asdict(self)
+
+    @classmethod
+    def complete_record(cls, record: dict) -> dict:
+        """A recorded :meth:`to_dict` (as read back from JSON) with every setting added since it
+        was written filled in at its default.
+
+        A new setting defaults to the old behaviour, so a run recorded before it existed ran as
+        that default does; the completed record compares equal to today's ``to_dict()`` of the
+        same recipe (after a JSON round trip). Settings in the record win; unknown ones stay.
+        """
+        return {**json.loads(json.dumps(cls().to_dict())), **record}
 
 
 # ----------------------------------------------------------------------------- the configs

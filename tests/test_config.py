@@ -1,5 +1,6 @@
 """Settings check themselves: every constraint refuses a bad value with the one message form."""
 import dataclasses
+import json
 
 import pytest
 
@@ -114,3 +115,12 @@ def test_tokenizer_help_says_what_auto_picks():
     parser = argparse.ArgumentParser()
     add_config_arguments(parser, TrainConfig)
     assert "30% of the" in " ".join(parser.format_help().split())
+
+
+def test_complete_record_fills_settings_added_since_at_their_defaults():
+    now = json.loads(json.dumps(TrainConfig(epochs=3).to_dict()))
+    old = {k: v for k, v in now.items() if k != "embedding_dropout"}      # written before the setting existed
+    assert old != now and TrainConfig.complete_record(old) == now
+    changed = {**old, "epochs": 4}                                        # a recorded setting still counts
+    assert TrainConfig.complete_record(changed) != now
+    assert TrainConfig.complete_record({**old, "embedding_dropout": 0.3})["embedding_dropout"] == 0.3
