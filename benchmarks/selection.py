@@ -130,6 +130,13 @@ def _plus(pool, trusted):
 CACHED_STRATEGIES = ("pipeline", "random among kept", "random")
 
 
+def random_among_kept(drop: np.ndarray, seed: int) -> Scores:
+    """A control: random scores on the rows a selection keeps (``drop`` false), so that cutting it
+    to a budget takes a random subset of them. Beside the selection's own ranking at the same
+    budget it shows what the ranking adds over the drops."""
+    return Scores("random among kept", np.random.default_rng(seed).random(len(drop)), [""] * len(drop), drop=drop)
+
+
 def cached_pipeline(pool, folder) -> Scores:
     """The bundled pool's pipeline from cached part scores (see the module docstring)."""
     from sftkit.selection import combine, domain
@@ -162,8 +169,7 @@ def from_cache(args) -> int:
 
         config = TrainConfig(epochs=args.train_epochs)
     made = {"pipeline": pipe,
-            "random among kept": lambda seed: Scores("random among kept", np.random.default_rng(seed).random(n),
-                                                     [""] * n, drop=pipe.drop),
+            "random among kept": lambda seed: random_among_kept(pipe.drop, seed),
             "random": lambda seed: strategies.score("random", pool, seed=seed)}
     redo = {(name, str(b)) for name in args.only for b in args.budgets}
     old = [r for r in experiment.read_rows(args.out) if (r["strategy"], str(r["budget"])) not in redo] \
@@ -198,7 +204,7 @@ SECTION_HELP = {
     "noisy": "the noisy step alone (pool alone; with the largest trusted set) and the pipeline without a "
              "trusted set",
     "ceiling": "the clean rows (ground truth)",
-    "budgets": "pipeline, diversity and random at the fixed budgets",
+    "budgets": "pipeline, diversity, random and random among the pipeline's kept rows at the fixed budgets",
 }
 
 
@@ -405,7 +411,8 @@ def main(argv=None) -> int:
         pipeline_top()
         scored("diversity", "diversity", epochs=args.epochs, seed=0)
         budgets = [b for b in args.budgets if b < n]
-        evaluate({top: scores[top], "diversity": scores["diversity"], "random": random_subset}, budgets=budgets)
+        evaluate({top: scores[top], "diversity": scores["diversity"], "random": random_subset,
+                  "random among kept": lambda seed: random_among_kept(scores[top].drop, seed)}, budgets=budgets)
 
     # most important first, so that a run cut short still answers the main question
     print("\n== test accuracy of the classifier trained on each selection (rows as printed) ==", flush=True)
