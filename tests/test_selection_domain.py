@@ -94,6 +94,25 @@ def test_domain_drops_rows_in_other_scripts_as_unscorable_not_in_domain(fake_lm)
                for n in notes)
 
 
+def test_domain_warns_when_the_general_model_knows_few_of_the_words(fake_lm):
+    ref = [r["text"] for r in tiny_rows(40, seed=1)]
+    texts = [f"{r['text']} очень хорошо" for r in tiny_rows(10)]       # 8 words, 6 known: scorable, 75% known
+    data = LabelledTexts.from_lists(texts, ["positive"] * len(texts))
+    notes = []
+    s = strategies.score("domain", data, in_domain=ref, seed=0, progress=notes.append)
+    assert s.extra["summary"]["unscorable_rows"] == 0
+    assert s.extra["summary"]["known_word_share"] == pytest.approx(6 / 8)
+    assert [n for n in notes if "warning" in n] == [
+        "domain: warning: the shipped general language model (a 0-word English vocabulary from sftkit's bundled "
+        "synthetic corpus) knows only 75% of the rows' words and 100% of the in-domain texts' words; the scores rest on those words alone. To fit them better, train a "
+        "general language model on text like yours with `sftkit pretrain --corpus FILE --out DIR` and pass it "
+        "with --lm DIR"]
+    notes.clear()
+    strategies.score("domain", LabelledTexts.from_lists(ref, ["positive"] * 40), in_domain=ref, seed=0,
+                     progress=notes.append)
+    assert not any("warning" in n for n in notes)
+
+
 @pytest.mark.parametrize("lang", ["zh", "ja", "ar", "hi", "th", "ko"])
 def test_domain_refuses_in_domain_texts_the_general_model_cannot_read(fake_lm, lang):
     data = LabelledTexts.from_lists([r["text"] for r in tiny_rows(30)], ["positive"] * 30)

@@ -52,6 +52,9 @@ DOMAIN_MIN_KNOWN = 0.5
 #: The domain strategy refuses to run when more than this share of the rows, or of the
 #: in-domain texts, is unscorable: the general language model does not fit those texts.
 DOMAIN_MAX_UNSCORABLE = 0.5
+#: Below this share of known words in the rows or the in-domain texts (but not refused), the
+#: domain strategy warns that the scores rest on a part of the words only.
+DOMAIN_WARN_KNOWN = 0.8
 #: Fewer held-out in-domain texts than this, and the domain strategy says its cut is rough:
 #: the 95% point of 100 texts rests on their top 5.
 DOMAIN_RELIABLE_HELD_OUT = 100
@@ -196,8 +199,9 @@ def _lm_name(general, shipped: bool) -> str:
     return f"the general language model (a {len(general.vocabulary):,}-word vocabulary)"
 
 
-_LM_HINT = ("it does not fit these texts; train a general language model on text like them with "
-            "`sftkit pretrain --corpus FILE --out DIR` and pass it with --lm DIR")
+_LM_ADVICE = ("train a general language model on text like yours with `sftkit pretrain --corpus FILE --out DIR` "
+              "and pass it with --lm DIR")
+_LM_HINT = "it does not fit these texts; " + _LM_ADVICE
 
 
 def domain(data, *, in_domain, seed: int = 0, quantile: float = DOMAIN_QUANTILE, general=None,
@@ -279,8 +283,10 @@ def domain(data, *, in_domain, seed: int = 0, quantile: float = DOMAIN_QUANTILE,
         n_held = max(10, int(round(len(readable) * DOMAIN_HELD_OUT)))
         held, adapt = [readable[i] for i in order[:n_held]], [readable[i] for i in order[n_held:]]
         _ADAPTED.clear()  # keep one adapted model: a second strategy on the same texts reuses it
-        _ADAPTED[key] = (general, _domain.in_domain_lm(general, adapt, seed=seed), held, len(ref) - len(readable))
-    general, adapted, held, ref_unscorable = _ADAPTED[key]
+        ref_share = float(known.sum() / max(tokens.sum(), 1))
+        _ADAPTED[key] = (general, _domain.in_domain_lm(general, adapt, seed=seed), held,
+                         len(ref) - len(readable), ref_share)
+    general, adapted, held, ref_unscorable, ref_share = _ADAPTED[key]
     rows = list(data.texts)
     tokens, known = general.token_counts(rows)
     why = _domain.unscorable(tokens, known, DOMAIN_MIN_KNOWN)
@@ -292,6 +298,7 @@ def domain(data, *, in_domain, seed: int = 0, quantile: float = DOMAIN_QUANTILE,
                         f"{_lm_name(general, shipped)} cannot read {n_bad} of the {len(rows)} rows (fewer than "
                         f"{DOMAIN_MIN_KNOWN:.0%} of their words in its vocabulary; {share:.0%} of all their words are)",
                         hint=_LM_HINT)
+    data_share = float(known.sum() / max(tokens.sum(), 1))
     held_general, held_in = general.text_cross_entropy(held), adapted.text_cross_entropy(held)
     cut = _domain.threshold_from(held_in - held_general, quantile)
     ce_general, ce_in = general.text_cross_entropy(rows), adapted.text_cross_entropy(rows)
@@ -302,7 +309,7 @@ def domain(data, *, in_domain, seed: int = 0, quantile: float = DOMAIN_QUANTILE,
             f"the general language model's vocabulary; unscorable rows are dropped as off-domain, unscorable "
             f"in-domain texts are left out")
     summary = {"language_model": "shipped" if shipped else "given", "vocabulary_size": len(general.vocabulary),
-               "known_word_share": round(float(known.sum() / max(tokens.sum(), 1)), 4),
+               "known_word_share": round(data_share, 4), "in_domain_known_word_share": round(ref_share, 4),
                "unscorable_rows": n_bad, "in_domain_texts": len(ref), "in_domain_unscorable": ref_unscorable,
                "unscorable_rule": rule, "held_out_texts": len(held), "cut": round(cut, 6)}
     s.extra.update(cut=cut, ce_general=ce_general, ce_in_domain=ce_in, tokens=tokens, known=known, summary=summary,
@@ -312,6 +319,10 @@ def domain(data, *, in_domain, seed: int = 0, quantile: float = DOMAIN_QUANTILE,
                  f"unscorable: fewer than {DOMAIN_MIN_KNOWN:.0%} of their words are in the {len(general.vocabulary):,}"
                  f"-word vocabulary of {'the shipped' if shipped else 'the'} general language model; those rows are "
                  f"dropped as off_domain, those in-domain texts left out")
+    if progress is not None and min(data_share, ref_share) < DOMAIN_WARN_KNOWN:
+        progress(f"domain: warning: {_lm_name(general, shipped)} knows only {data_share:.0%} of the rows' words and "
+                 f"{ref_share:.0%} of the in-domain texts' words; the scores rest on those words alone. "
+                 f"To fit them better, {_LM_ADVICE}")
     if progress is not None and len(held) < DOMAIN_RELIABLE_HELD_OUT:
         progress(f"domain: the cut rests on {len(held)} held-out in-domain texts, so it is rough: it may drop well "
                  f"over {1 - quantile:.0%} of in-domain rows (or let off-domain rows through); "
