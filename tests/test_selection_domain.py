@@ -211,3 +211,11 @@ def test_select_domain_reads_chinese_with_a_chinese_general_model(tmp_path, run_
         unscorable = {r["id"] for r in csv.DictReader(f) if r["detail"].startswith("off-domain: unscorable")}
     assert unscorable == {"x-ar", "x-ko", "x-ru", "x-emoji"}       # the Chinese rows are scored, the others cannot be
     assert len(read_ids(out / "kept.csv")) > 30
+    english = write_csv(tmp_path / "en.csv", tiny_rows(30))        # the Chinese model cannot read English
+    code, _, err = run_cli("select", "--data", src, "--strategy", "domain", "--in-domain", english, "--lm", lm,
+                           "--out", tmp_path / "out2")
+    assert code == 2 and err.strip() == (
+        f"sftkit: error: {english}: the general language model (a {summary['vocabulary_size']:,}-word vocabulary) "
+        "can read only 0 of the 30 in-domain texts (0% of their words are in its vocabulary; a text needs 50%); it "
+        "does not fit these texts; the --lm model must be trained on text like them (`sftkit pretrain --corpus FILE "
+        "--out DIR`)")

@@ -201,7 +201,11 @@ def _lm_name(general, shipped: bool) -> str:
 
 _LM_ADVICE = ("train a general language model on text like yours with `sftkit pretrain --corpus FILE --out DIR` "
               "and pass it with --lm DIR")
-_LM_HINT = "it does not fit these texts; " + _LM_ADVICE
+
+
+def _lm_hint(shipped: bool) -> str:
+    return "it does not fit these texts; " + (_LM_ADVICE if shipped else "the --lm model must be trained on text "
+                                              "like them (`sftkit pretrain --corpus FILE --out DIR`)")
 
 
 def domain(data, *, in_domain, seed: int = 0, quantile: float = DOMAIN_QUANTILE, general=None,
@@ -278,7 +282,7 @@ def domain(data, *, in_domain, seed: int = 0, quantile: float = DOMAIN_QUANTILE,
             share = known.sum() / max(tokens.sum(), 1)
             raise DataError(source, f"{_lm_name(general, shipped)} can read only {len(readable)} of the {len(ref)} "
                                     f"in-domain texts ({share:.0%} of their words are in its vocabulary; a text needs "
-                                    f"{DOMAIN_MIN_KNOWN:.0%})", hint=_LM_HINT)
+                                    f"{DOMAIN_MIN_KNOWN:.0%})", hint=_lm_hint(shipped))
         order = np.random.default_rng(seed).permutation(len(readable))
         n_held = max(10, int(round(len(readable) * DOMAIN_HELD_OUT)))
         held, adapt = [readable[i] for i in order[:n_held]], [readable[i] for i in order[n_held:]]
@@ -297,7 +301,7 @@ def domain(data, *, in_domain, seed: int = 0, quantile: float = DOMAIN_QUANTILE,
         raise DataError(getattr(data, "source", "the data"),
                         f"{_lm_name(general, shipped)} cannot read {n_bad} of the {len(rows)} rows (fewer than "
                         f"{DOMAIN_MIN_KNOWN:.0%} of their words in its vocabulary; {share:.0%} of all their words are)",
-                        hint=_LM_HINT)
+                        hint=_lm_hint(shipped))
     data_share = float(known.sum() / max(tokens.sum(), 1))
     held_general, held_in = general.text_cross_entropy(held), adapted.text_cross_entropy(held)
     cut = _domain.threshold_from(held_in - held_general, quantile)
