@@ -244,6 +244,10 @@ def noisy(data, *, trusted=None, folds: int = FOLDS, rounds: int | None = None, 
         if len(set(sub.labels)) < 2:
             raise DataError(data.source, f"only class '{sub.labels[0] if len(sub) else ''}' has rows left to learn "
                                          "from after the rows excluded (the filter's drops); the noisy step needs two")
+        if progress:
+            gone = Counter(data.labels[i] for i in range(len(data)) if taught[data.labels[i]] == 0)
+            progress("note: " + ", ".join(f"class '{c}' ({n} rows)" for c, n in sorted(gone.items()))
+                     + " has no row left to learn from (all excluded): the noisy step does not judge those rows")
         inner = noisy(sub, trusted=trusted, folds=folds, rounds=rounds, epochs=epochs, seed=seed, config=config,
                       exclude=skip[judged], progress=progress)
         return _widen(inner, judged, data)
@@ -256,11 +260,12 @@ def noisy(data, *, trusted=None, folds: int = FOLDS, rounds: int | None = None, 
                                          "trained on other rows of its class", data.lines[i] if data.lines else None,
                             hint="add rows of that class or remove it")
     sizes = Counter(data.labels)
-    largest, most = max(sizes.items(), key=lambda kv: (kv[1], kv[0]))
+    largest, most = min(sizes.items(), key=lambda kv: (-kv[1], kv[0]))
     if folds > most:
         problem = (f"{len(data)} rows, fewer than --folds {folds}" if folds > len(data) else
                    f"no class has --folds {folds} rows (the largest, '{largest}', has {most})")
-        raise DataError(data.source, problem, hint=f"give --folds {most} or fewer")
+        raise DataError(data.source, problem, hint=f"give --folds {most} or fewer" if most >= 2 else
+                        "K-fold scoring needs a class with at least 2 rows")
     if progress:
         for c, n in sorted(sizes.items()):
             if n < folds:
