@@ -14,7 +14,8 @@ The ``reason`` column holds one of a fixed set of codes (:data:`REASONS`):
   repetitive, boilerplate, mostly unknown words (quality);
 * ``label_issue``: out-of-fold models doubt the label (noisy);
 * ``off_domain``: unlike the ``--in-domain`` texts (domain);
-* ``over_budget``: not dropped by any rule, but ranked below the ``--budget`` cut.
+* ``over_budget``: not dropped by any rule, but ranked below the ``--budget`` cut, or tied
+  at the cut and later in the file (``detail`` says which).
 
 ``detail`` says what the scorer saw (which quality rule, which row a duplicate copies, the
 model's label and probability). The counts printed at the end and the
@@ -40,7 +41,8 @@ REASONS = {
                    "mostly unknown words)",
     "label_issue": "out-of-fold models doubt the given label",
     "off_domain": "unlike the --in-domain texts",
-    "over_budget": "not dropped by any rule, but ranked below the --budget cut",
+    "over_budget": "not dropped by any rule, but ranked below the --budget cut, or tied at the cut and later in "
+                   "the file (ties keep file order)",
 }
 
 # the Scores.method of each scorer that drops rows -> its reason code
@@ -191,8 +193,9 @@ def parse_budget(text: str | None) -> int | float | None:
     return int(value) if value > 1 else value
 
 
-def _check_flags(args) -> dict:
-    """Every flag checked before any file is read; returns the strategy's settings (files still as paths).
+def _check_flags(args) -> tuple[dict, int | float | None]:
+    """Every flag checked before any file is read; returns the strategy's settings (files still as
+    paths) and the budget (:func:`parse_budget`).
 
     Raises ``CliError``/``ConfigError`` for a flag the strategy does not use, a value out of
     range, a missing --in-domain/--budget, --balance without --budget, or one column named
@@ -212,7 +215,7 @@ def _check_flags(args) -> dict:
                        f"(it trains no model; only {_users('config')} do)")
     if args.strategy == "domain" and not args.in_domain:
         raise CliError("the domain strategy needs --in-domain FILE (texts of the target domain)")
-    args.budget_value = parse_budget(args.budget)
+    budget = parse_budget(args.budget)
     if args.strategy in ("random", "diversity") and args.budget is None:
         raise CliError(f"the {args.strategy} strategy needs --budget (a count, a fraction or a percentage)")
     if args.balance and args.budget is None:
@@ -232,7 +235,7 @@ def _check_flags(args) -> dict:
     strategies.check_settings(args.strategy, **{k: v for k, v in settings.items() if k not in ("in_domain",)})
     if "config" in takes:
         settings["config"] = TrainConfig(**{name: getattr(args, name) for name in MODEL_FLAGS})  # checks them
-    return settings
+    return settings, budget
 
 
 def _score(args, data, settings: dict):
@@ -306,7 +309,7 @@ def cmd_select(args) -> int:
     from sftkit.runs import check_output_folder, finish_run_dir, prepare_run_dir
 
     start = time.perf_counter()
-    settings = _check_flags(args)                        # every flag, before any file is read
+    settings, budget = _check_flags(args)                # every flag, before any file is read
     src = Path(args.data)
     inputs = [p for p in (src, args.trusted, args.in_domain) if p]
     check_output_folder(args.out, inputs=inputs, own_files=OUTPUT_FILES)
@@ -315,7 +318,6 @@ def cmd_select(args) -> int:
                          allow_empty_text=True, require_id=args.id_col is not None)
     for line in label_warnings(data):
         _warn(line)
-    budget = args.budget_value
     k = budget_count(budget, len(data))
     if k == 0:
         raise CliError(f"--budget {args.budget} keeps 0 of the {len(data)} rows of {src}; give at least one row")
@@ -372,7 +374,7 @@ def cmd_select(args) -> int:
         print(f"note: {ties} rows tied at the cut with kept rows were left out by file order; for a random "
               f"subset, run without --budget, then --strategy random --budget {args.budget} on kept.csv")
     why = ", ".join(f"{code} {n}" for code, n in by_reason.items())
-    whole = " (--budget 1.0 = every row)" if budget == 1.0 and isinstance(budget, float) else ""
+    whole = f" (--budget {args.budget} = every row)" if budget == 1.0 and isinstance(budget, float) else ""
     print(f"{args.strategy}: kept {len(chosen.kept)} of {len(data)} rows{whole}, rejected {len(chosen.rejected)}"
           + (f" ({why})" if why else "") + f"; wrote {out.resolve()}")
     if not len(chosen.kept):
