@@ -309,17 +309,31 @@ class JsonRow(dict):
     nested: dict[str, str] = {}
 
 
+def _no_repeated_keys(pairs, twice: list) -> dict:
+    seen = set()
+    for k, _ in pairs:
+        if k in seen:
+            twice.append(k)
+        seen.add(k)
+    return dict(pairs)
+
+
 def _jsonl(path, lines: Iterable[str]) -> Iterator[tuple[int, dict[str, str]]]:
     """Parse JSON Lines split on ``\\n`` only (a JSON string may hold U+2028 and friends)."""
     for line_no, line in enumerate(lines, start=1):
         if not line.strip():
             continue
+        twice: list[str] = []
         try:
-            obj = json.loads(line.lstrip("\ufeff") if line_no == 1 else line)
+            obj = json.loads(line.lstrip("\ufeff") if line_no == 1 else line,
+                             object_pairs_hook=lambda pairs: _no_repeated_keys(pairs, twice))
         except json.JSONDecodeError as e:
             raise DataError(path, f"not valid JSON ({e.msg})", line_no) from None
         if not isinstance(obj, dict):
             raise DataError(path, "each line must be a JSON object", line_no)
+        if twice:
+            raise DataError(path, f"key '{twice[0]}' appears twice in one object", line_no,
+                            hint="JSON readers disagree on which value counts; keep one")
         row = JsonRow({str(k): "" if v is None else json.dumps(v, ensure_ascii=False)
                        if isinstance(v, (dict, list)) else str(v) for k, v in obj.items()})
         row.nested = {str(k): "an object" if isinstance(v, dict) else "a list"

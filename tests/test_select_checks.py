@@ -335,6 +335,7 @@ def test_explicit_id_col_must_exist_default_may_be_absent(tmp_path, run_cli):
     ('{"text": {"a": 1}, "label": "p"}', "line 2: 'text' is an object, not a string"),
     ('{"text": "好的", "label": ["x"]}', "line 2: 'label' is a list, not a string"),
     ('{"id": [1, 2], "text": "ok", "label": "p"}', "line 2: 'id' is a list, not a string"),
+    ('{"text": "好", "label": "p", "text": "坏"}', "line 2: key 'text' appears twice in one object"),
 ])
 def test_jsonl_objects_or_lists_as_text_label_or_id_are_refused(tmp_path, run_cli, line, message):
     src = tmp_path / "in.jsonl"
