@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import hashlib
 import inspect
+import numbers
 from collections import Counter
 from typing import Callable
 
@@ -87,7 +88,7 @@ def check_settings(name: str, **settings) -> None:
         The first setting out of range, with its requirement.
     """
     threshold = settings.get("threshold")
-    if threshold is not None and (isinstance(threshold, (bool, np.bool_)) or not isinstance(threshold, (int, float))
+    if threshold is not None and (isinstance(threshold, (bool, np.bool_)) or not isinstance(threshold, numbers.Real)
                                   or not 0 < threshold <= 1):
         raise _config_error("threshold", "in (0, 1]", threshold)
     for key, low in (("folds", 2), ("epochs", 1), ("rounds", 1)):
