@@ -333,7 +333,6 @@ def cmd_select(args) -> int:
     rows = [[data.ids[i], data.texts[i], data.labels[i]] + [data.extra[c][i] for c in data.extra]
             for i in range(len(data))]
     out = Path(args.out)
-    tmp = prepare_run_dir(out, inputs=inputs, own_files=OUTPUT_FILES)
     used = {name: v for name, v in settings.items() if name not in ("trusted", "in_domain", "config", "progress")}
     if "rounds" in used and used["rounds"] is None:
         used["rounds"] = strategies.TRUSTED_ROUNDS if args.trusted else 1
@@ -343,6 +342,7 @@ def cmd_select(args) -> int:
             used[name] = {"path": str(path), "sha256": _sha256(path)}
     if "config" in settings:
         used["model"] = {n: getattr(settings["config"], n) for n in MODEL_FLAGS}
+    tmp = prepare_run_dir(out, inputs=inputs, own_files=OUTPUT_FILES)
     try:
         write_rows(tmp / "kept.csv", columns, (rows[i] for i in chosen.kept))
         write_rows(tmp / "rejected.csv", columns + added,
