@@ -422,3 +422,11 @@ def test_budget_cut_by_file_order_says_so(tmp_path, run_cli):
     # a real ranking still says "below the cut"
     s = Scores("random", np.arange(6, dtype=float), [""] * 6)
     assert select(s, 2).reason[0] == "over budget: random score 0 below the cut"
+
+
+def test_select_warns_when_no_row_is_kept(tmp_path, run_cli):
+    rows = [{"id": f"r{i}", "text": t, "label": "ab"[i % 2]} for i, t in enumerate(["", " ", "", "\t"])]
+    src = write_csv(tmp_path / "in.csv", rows)
+    code, out, err = run_cli("select", "--data", src, "--strategy", "quality", "--out", tmp_path / "o")
+    assert code == 0 and "quality: kept 0 of 4 rows" in out
+    assert err.strip() == "sftkit: warning: no row was kept; see rejected.csv for each row's reason"
