@@ -182,8 +182,8 @@ def test_pipeline_when_the_filter_removes_a_whole_class(tmp_path, run_cli, fake_
 
 
 def test_pipeline_refuses_a_class_the_filter_leaves_one_row_of(fake_training):
-    rows = tiny_rows(60) + [{"id": f"s{i}", "text": f"click here to win a prize number {i} now", "label": "spam"}
-                            for i in range(5)] + [{"id": "s-ok", "text": "win a holiday in a free draw", "label": "spam"}]
+    spam = [{"id": f"s{i}", "text": f"click here to win a prize number {i} now", "label": "spam"} for i in range(5)]
+    rows = tiny_rows(60) + spam + [{"id": "s-ok", "text": "win a holiday in a free draw", "label": "spam"}]
     data = LabelledTexts.from_lists([r["text"] for r in rows], [r["label"] for r in rows], [r["id"] for r in rows])
     with pytest.raises(DataError, match=r"class 'spam' has 1 row the models may learn from \(6 in the file"):
         strategies.pipeline(data, folds=3)
@@ -269,8 +269,8 @@ def test_select_balance_warns_when_the_budget_is_smaller_than_the_classes(tmp_pa
     assert summary["kept_per_class"] == {"big": 8, "small": 1, "tiny": 1}
     code, _, err = run_cli("select", "--data", src, "--strategy", "random", "--budget", "2", "--balance",
                            "--out", tmp_path / "b")
-    assert code == 0 and "sftkit: warning: --balance: class(es) " in err and "got no row: --budget 2 (2 rows) " \
-                                                                               "has fewer places than the 3 classes" in err
+    assert code == 0 and "sftkit: warning: --balance: class(es) " in err
+    assert "got no row: --budget 2 (2 rows) has fewer places than the 3 classes" in err
 
 
 # ----------------------------------------------------------------------------- the output folder
