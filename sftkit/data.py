@@ -302,18 +302,42 @@ def _delimited(path, lines: Iterator[str], fmt: str) -> Iterator:
             raise DataError(path, f"read {n_lines} records from {reader.line_num} lines")
 
 
+class JsonRow(dict):
+    """One JSON Lines object as ``{key: str}``; objects and lists are kept as JSON text and
+    ``nested`` names those keys (key -> "an object" / "a list"), so a loader can refuse them."""
+
+    nested: dict[str, str] = {}
+
+
+def _no_repeated_keys(pairs, twice: list) -> dict:
+    seen = set()
+    for k, _ in pairs:
+        if k in seen:
+            twice.append(k)
+        seen.add(k)
+    return dict(pairs)
+
+
 def _jsonl(path, lines: Iterable[str]) -> Iterator[tuple[int, dict[str, str]]]:
     """Parse JSON Lines split on ``\\n`` only (a JSON string may hold U+2028 and friends)."""
     for line_no, line in enumerate(lines, start=1):
         if not line.strip():
             continue
+        twice: list[str] = []
         try:
-            obj = json.loads(line.lstrip("\ufeff") if line_no == 1 else line)
+            obj = json.loads(line.lstrip("\ufeff") if line_no == 1 else line,
+                             object_pairs_hook=lambda pairs: _no_repeated_keys(pairs, twice))
         except json.JSONDecodeError as e:
             raise DataError(path, f"not valid JSON ({e.msg})", line_no) from None
         if not isinstance(obj, dict):
             raise DataError(path, "each line must be a JSON object", line_no)
-        row = {str(k): "" if v is None else str(v) for k, v in obj.items()}
+        if twice:
+            raise DataError(path, f"key '{twice[0]}' appears twice in one object", line_no,
+                            hint="JSON readers disagree on which value counts; keep one")
+        row = JsonRow({str(k): "" if v is None else json.dumps(v, ensure_ascii=False)
+                       if isinstance(v, (dict, list)) else str(v) for k, v in obj.items()})
+        row.nested = {str(k): "an object" if isinstance(v, dict) else "a list"
+                      for k, v in obj.items() if isinstance(v, (dict, list))}
         for k, v in row.items():
             if "\x00" in v:
                 raise DataError(path, f"a NUL character (\\u0000) in '{k}'", line_no, hint="remove it")
@@ -460,16 +484,21 @@ def _refuse_short_row(path, line: int, row, header: list[str], col: str) -> None
 
 
 def load_labelled(path, text_col: str = "text", label_col: str = "label", id_col: str = "id",
-                  allow_empty_text: bool = False) -> LabelledTexts:
+                  allow_empty_text: bool = False, require_id: bool = False) -> LabelledTexts:
     """Load labelled texts, checking every row.
+
+    Without an ``id_col`` column the ids are ``row-1``, ``row-2`` ... unless
+    ``require_id`` (the user named the column, so its absence is a typo).
 
     Raises :class:`DataError` for: a missing or empty file, bytes that are not UTF-8,
     a missing column, an empty text (unless ``allow_empty_text``), a missing label,
-    a repeated id, and a file with a header but no examples.
+    a repeated id, a JSON object or list as a text, label or id, and a file with a
+    header but no examples.
     """
     path = Path(path)
     header, rows = read_rows(path)
-    for col, flag in ((text_col, "--text-col"), (label_col, "--label-col")):
+    needed = ((text_col, "--text-col"), (label_col, "--label-col")) + (((id_col, "--id-col"),) if require_id else ())
+    for col, flag in needed:
         if col not in header:
             shown = ", ".join(repr(h) for h in header) or "none"
             raise DataError(path, f"no column '{col}' (columns: {shown})", 1,
@@ -482,6 +511,12 @@ def load_labelled(path, text_col: str = "text", label_col: str = "label", id_col
     seen: dict[str, int] = {}
     has_ids = id_col in header
     for n, (line, row) in enumerate(rows, start=1):
+        nested = getattr(row, "nested", None)
+        if nested:
+            for col in (text_col, label_col, id_col):
+                if col in nested:
+                    raise DataError(path, f"'{col}' is {nested[col]}, not a string", line,
+                                    hint="give each row's text, label and id as a JSON string (or number)")
         text = row.get(text_col, "")
         label = row.get(label_col, "").strip()
         if not text.strip() and not allow_empty_text:

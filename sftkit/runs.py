@@ -57,13 +57,24 @@ def is_sftkit_folder(folder: Path) -> bool:
     return (Path(folder) / RUN_MARKER).is_file()
 
 
-def check_output_folder(out, *, inputs: Iterable = (), flag: str = "--out") -> Path:
+def check_output_folder(out, *, inputs: Iterable = (), flag: str = "--out",
+                        own_files: Iterable[str] | None = None) -> Path:
     """Refuse ``out`` unless sftkit may write it (see the module's rule); returns it resolved.
 
+    ``own_files``: the names the command writes into the folder; when given, a folder
+    sftkit wrote is replaced only if it holds nothing else (so a file the user added to
+    an old run's folder is never deleted).
+
     Raises :class:`OutputError` if ``out`` is a file, a non-empty folder sftkit did not
-    write, or a folder holding one of ``inputs`` (replacing it would delete an input).
+    write, a folder holding one of ``inputs`` (replacing it would delete an input), a
+    folder holding files not in ``own_files``, or a path under a file (``a.csv/sub``).
     """
     out = Path(out).resolve()
+    for parent in out.parents:
+        if parent.exists():
+            if not parent.is_dir():
+                raise OutputError(f"{out}: {parent} is a file, not a folder; choose another {flag}")
+            break
     for src in inputs:
         if src is None or str(src) == "-":
             continue
@@ -76,16 +87,24 @@ def check_output_folder(out, *, inputs: Iterable = (), flag: str = "--out") -> P
         if any(out.iterdir()) and not is_sftkit_folder(out):
             raise OutputError(f"{out}: folder exists, is not empty and was not written by sftkit; "
                               f"choose another {flag}")
+        if own_files is not None:
+            mine = set(own_files) | {RUN_MARKER}
+            other = sorted(p.name for p in out.iterdir() if p.name not in mine)
+            if other:
+                shown = ", ".join(other[:3]) + (f" and {len(other) - 3} more" if len(other) > 3 else "")
+                raise OutputError(f"{out}: an earlier run's folder that now also holds {shown}; replacing it would "
+                                  f"delete them: move them out or choose another {flag}")
     return out
 
 
-def prepare_run_dir(out, *, inputs: Iterable = (), flag: str = "--out") -> Path:
+def prepare_run_dir(out, *, inputs: Iterable = (), flag: str = "--out",
+                    own_files: Iterable[str] | None = None) -> Path:
     """Check ``out`` and return a new temporary folder next to it to write the run into.
 
     Finish with :func:`finish_run_dir`; on failure remove the temporary folder
     (``shutil.rmtree``). Raises :class:`OutputError` (see :func:`check_output_folder`).
     """
-    out = check_output_folder(out, inputs=inputs, flag=flag)
+    out = check_output_folder(out, inputs=inputs, flag=flag, own_files=own_files)
     out.parent.mkdir(parents=True, exist_ok=True)
     return Path(tempfile.mkdtemp(prefix=f".{out.name}.partial-", dir=out.parent))
 

@@ -551,13 +551,15 @@ def test_select_trusted_or_in_domain_file_problems_name_the_file(tmp_path, run_c
     trusted = write_csv(tmp_path / "trusted.csv", [{"id": "t1", "text": "fine", "label": "neutral"}])
     out = tmp_path / "out"
     code, _, err = run_cli("select", "--data", good, "--strategy", "noisy", "--trusted", trusted, "--out", out)
-    assert code == 2 and err.strip() == f"sftkit: error: {trusted}: label(s) neutral do not occur in {good}"
+    assert code == 2 and err.strip() == (f"sftkit: error: {trusted}: line 2: label 'neutral' does not occur in {good}; "
+                                      "the trusted rows must use the labels of the data")
     short = write_csv(tmp_path / "short.csv", tiny_rows(5))
     code, _, err = run_cli("select", "--data", good, "--strategy", "domain", "--in-domain", short, "--out", out)
     assert code == 2 and err.strip() == f"sftkit: error: {short}: only 5 in-domain texts; give at least 20"
     nocol = write_csv(tmp_path / "nocol.csv", tiny_rows(30), columns=("id", "label"))
     code, _, err = run_cli("select", "--data", good, "--strategy", "domain", "--in-domain", nocol, "--out", out)
-    assert code == 2 and err.strip() == f"sftkit: error: {nocol}: line 1: no column 'text'; name it with --text-col"
+    assert code == 2 and err.strip() == (f"sftkit: error: {nocol}: line 1: no column 'text'; "
+                                      "the --in-domain file must use the text column name of --data ('text')")
     assert not out.exists()
 
 

@@ -8,6 +8,7 @@ fraction of the input or a count, optionally keeping each class's share.
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import Sequence
 
@@ -58,7 +59,26 @@ class Selection:
 
 
 def budget_count(budget: float | int | None, n: int) -> int:
-    """A budget as a number of rows: a float in (0, 1] is a fraction of ``n``, an int >= 1 a count."""
+    """A budget as a number of rows.
+
+    Parameters
+    ----------
+    budget : int, float or None
+        An int >= 1 is a count (``1`` is one row); a float in (0, 1] a fraction of ``n``
+        (``1.0`` is every row); a whole float > 1 (``200.0``) a count; None every row.
+    n : int
+        Rows in the input.
+
+    Returns
+    -------
+    int
+        Rows to keep, at most ``n`` (a fraction is rounded, so it may round to 0).
+
+    Raises
+    ------
+    ValueError
+        Anything else: 0, negative, nan, infinite, a fraction above 1 that is not whole, a bool.
+    """
     if budget is None:
         return n
     if isinstance(budget, (bool, np.bool_)):
@@ -66,20 +86,46 @@ def budget_count(budget: float | int | None, n: int) -> int:
     if isinstance(budget, (int, np.integer)) and budget >= 1:
         return min(int(budget), n)
     b = float(budget)
-    if 0 < b <= 1:
+    if math.isfinite(b) and 0 < b <= 1:
         return int(round(b * n))
-    if b >= 1 and b == int(b):
+    if math.isfinite(b) and b >= 1 and b == int(b):
         return min(int(b), n)
     raise ValueError(f"budget must be a fraction in (0, 1] or a whole count >= 1, not {budget!r}")
+
+
+def _balanced_quotas(k: int, labels: list[str], candidates: np.ndarray) -> dict[str, int]:
+    """Each class's places among ``k``: ``round(k * share)``, and at least 1 for every class
+    with a candidate row when ``k`` has a place for each such class (taken from the classes
+    with the most places)."""
+    n = len(labels)
+    counts = {c: labels.count(c) for c in sorted(set(labels))}
+    quota = {c: int(round(k * m / n)) for c, m in counts.items()}
+    present = sorted({labels[i] for i in candidates})
+    starved = [c for c in present if quota[c] == 0]
+    if starved and k >= len(present):
+        for c in starved:
+            quota[c] = 1
+        while sum(quota.values()) > k:
+            c = max(quota, key=lambda c: (quota[c], counts[c]))
+            quota[c] -= 1
+    return quota
 
 
 def select(scores: Scores, budget: float | int | None = None, labels: Sequence[str] | None = None,
            balance: bool = False) -> Selection:
     """Keep the best-scored rows that are not dropped, at most ``budget`` of them.
 
-    Ties keep input order. With ``balance`` (needs ``labels``) every class gets the same
-    share of the budget as it has in the input, as far as its undropped rows allow; the
-    unused places go to the best remaining rows of any class.
+    Ties keep input order, and the reason of a row cut by a tie says so ("ties the cut;
+    tied rows are kept in file order"), not "below the cut". With ``balance`` (needs
+    ``labels``) every class gets the same share of the budget as it has in the input
+    (rounded), as far as its undropped rows allow, and every class with an undropped row
+    at least one place when the budget has one for each such class; the unused places go
+    to the best remaining rows of any class.
+
+    Raises
+    ------
+    ValueError
+        A bad ``budget`` (:func:`budget_count`), or ``balance`` without ``labels``.
     """
     n = len(scores)
     k = budget_count(budget, n)
@@ -92,8 +138,7 @@ def select(scores: Scores, budget: float | int | None = None, labels: Sequence[s
             raise ValueError("balance=True needs labels")
         labels = list(labels)
         chosen: list[int] = []
-        for c in sorted(set(labels)):
-            quota = int(round(k * labels.count(c) / n))
+        for c, quota in _balanced_quotas(k, labels, candidates).items():
             chosen.extend([i for i in order if labels[i] == c][:quota])
         taken = set(chosen)
         chosen.extend([i for i in order if i not in taken][: max(0, k - len(chosen))])
@@ -102,9 +147,12 @@ def select(scores: Scores, budget: float | int | None = None, labels: Sequence[s
         keep = np.sort(order[:k])
     mask = np.zeros(n, dtype=bool)
     mask[keep] = True
+    cut = score[keep].min() if len(keep) else np.inf
     for i in np.flatnonzero(~mask):
         if not scores.drop[i]:
-            reason[i] = f"over budget: {scores.method} score {scores.score[i]:.4g} below the cut" + (
+            where = ("below the cut" if score[i] < cut else "beyond its class's share of the budget (balance)"
+                     if balance else "ties the cut; tied rows are kept in file order")
+            reason[i] = f"over budget: {scores.method} score {scores.score[i]:.4g} {where}" + (
                 f" ({reason[i]})" if reason[i] else "")
         elif not reason[i]:
             reason[i] = f"{scores.method}: dropped"

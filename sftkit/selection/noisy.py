@@ -22,6 +22,7 @@ From them:
 """
 from __future__ import annotations
 
+import warnings
 from typing import Sequence
 
 import numpy as np
@@ -64,7 +65,9 @@ def out_of_fold_proba(texts: Sequence[str], labels: Sequence[str], *, k: int = 5
     Returns
     -------
     float array, shape (N, K)
-        Columns in the order ``sorted(set(labels))``, whatever order a model keeps.
+        Columns in the order ``sorted(set(labels))``, whatever order a model keeps. A
+        class a fold model never trained on (every row of it in the held-out fold or in
+        ``exclude``) gets probability 0 from that model.
 
     Raises
     ------
@@ -92,14 +95,20 @@ def out_of_fold_proba(texts: Sequence[str], labels: Sequence[str], *, k: int = 5
     proba = np.full((len(texts), len(classes)), np.nan)
     folds = StratifiedKFold(n_splits=k, shuffle=True, random_state=seed)
     skip = np.zeros(len(texts), dtype=bool) if exclude is None else np.asarray(exclude, dtype=bool)
-    for f, (train, held) in enumerate(folds.split(np.zeros(len(labels)), labels)):
+    with warnings.catch_warnings():  # a class with fewer rows than folds: the caller says so in its own words
+        warnings.filterwarnings("ignore", message="The least populated class", category=UserWarning)
+        splits = list(folds.split(np.zeros(len(labels)), labels))
+    for f, (train, held) in enumerate(splits):
         train = train[~skip[train]]
         clf = fit_text_classifier([texts[i] for i in train] + extra_texts, [labels[i] for i in train] + extra_labels,
                                   val_texts, val_labels,
                                   config=config, pretrained=pretrained, **{"seed": seed + f, **overrides})
         p = clf.predict_proba([texts[i] for i in held])
-        cols = [clf.classes.index(c) for c in classes]
-        proba[held] = p[:, cols]
+        seen = list(clf.classes)
+        proba[held] = 0.0  # a class this fold model never saw (all its training rows excluded): probability 0
+        for j, c in enumerate(classes):
+            if c in seen:
+                proba[held, j] = p[:, seen.index(c)]
         if progress:
             progress(f"fold {f + 1}/{k} done")
     return proba

@@ -25,6 +25,8 @@ from __future__ import annotations
 
 import hashlib
 import inspect
+import numbers
+from collections import Counter
 from typing import Callable
 
 import numpy as np
@@ -58,6 +60,9 @@ DOMAIN_WARN_KNOWN = 0.8
 #: Fewer held-out in-domain texts than this, and the domain strategy says its cut is rough:
 #: the 95% point of 100 texts rests on their top 5.
 DOMAIN_RELIABLE_HELD_OUT = 100
+#: The largest seed: numpy's and Keras's seeds are 32-bit. The noisy step seeds its fold
+#: models ``seed + round + fold``, so there the seed must leave room for those.
+SEED_MAX = 2**32 - 1
 
 
 _ADAPTED: dict = {}  # (general LM, seed, digest of the adaptation texts) -> (general, adapted LM)
@@ -67,6 +72,54 @@ def _config_error(name: str, requirement: str, value):
     from sftkit.config import ConfigError
 
     return ConfigError("select", name, requirement, value)
+
+
+def _is_int(v) -> bool:
+    return isinstance(v, (int, np.integer)) and not isinstance(v, (bool, np.bool_))
+
+
+def check_settings(name: str, **settings) -> None:
+    """Refuse a setting of strategy ``name`` outside its range, before any work is done.
+
+    Every strategy calls it first, and ``sftkit select`` calls it before it reads the
+    data, so a bad flag costs no scoring time.
+
+    Parameters
+    ----------
+    name : str
+        A strategy of :data:`REGISTRY`.
+    **settings
+        Any of ``threshold`` (a number in (0, 1]), ``folds`` (an integer >= 2), ``epochs``
+        (an integer >= 1), ``rounds`` (None or an integer >= 1), ``seed`` (an integer in
+        [0, :data:`SEED_MAX`]; for noisy and pipeline at most ``SEED_MAX`` minus
+        ``rounds - 1 + folds - 1``, the largest seed a fold model gets) and ``trusted``
+        (only to know the default rounds). Missing settings are not checked.
+
+    Raises
+    ------
+    ConfigError
+        The first setting out of range, with its requirement.
+    """
+    threshold = settings.get("threshold")
+    if threshold is not None and (isinstance(threshold, (bool, np.bool_)) or not isinstance(threshold, numbers.Real)
+                                  or not 0 < threshold <= 1):
+        raise _config_error("threshold", "in (0, 1]", threshold)
+    for key, low in (("folds", 2), ("epochs", 1), ("rounds", 1)):
+        v = settings.get(key)
+        if v is not None and (not _is_int(v) or v < low):
+            raise _config_error(key, f"an integer >= {low}", v)
+    seed = settings.get("seed")
+    if seed is None:
+        return
+    if not _is_int(seed) or not 0 <= seed <= SEED_MAX:
+        raise _config_error("seed", f"an integer in [0, {SEED_MAX}]", seed)
+    if name in ("noisy", "pipeline"):
+        folds = settings.get("folds") or FOLDS
+        rounds = settings.get("rounds") or (TRUSTED_ROUNDS if settings.get("trusted") is not None else 1)
+        room = (rounds - 1) + (folds - 1)
+        if seed > SEED_MAX - room:
+            raise _config_error("seed", f"an integer in [0, {SEED_MAX - room}] with {folds} folds and {rounds} "
+                                        f"round(s) (fold models are seeded seed + round + fold)", seed)
 
 
 def _need_classes(data) -> None:
@@ -91,9 +144,26 @@ def dedup(data, *, threshold: float = DEDUP_THRESHOLD) -> Scores:
     """
     from sftkit.selection import dedup as _dedup
 
-    if not 0 < threshold <= 1:
-        raise _config_error("threshold", "in (0, 1]", threshold)
+    check_settings("dedup", threshold=threshold)
+    if threshold == 1:
+        return _identical_shingles(data, _dedup)
     return _dedup.dedup_scores(data.texts, data.ids, threshold=threshold)
+
+
+def _identical_shingles(data, _dedup) -> Scores:
+    """``dedup`` at threshold 1: Jaccard 1 means the same shingle set, found by grouping, not by LSH.
+
+    (MinHash LSH cannot be tuned to a threshold of exactly 1: it would need fewer than two bands.)
+    """
+    texts, ids = list(data.texts), list(data.ids)
+    k = _dedup.shingle_size(texts)
+    first: dict[frozenset, int] = {}
+    root = np.array([first.setdefault(frozenset(_dedup.shingles(t, k)), i) for i, t in enumerate(texts)], dtype=int)
+    drop = root != np.arange(len(texts))
+    reason = ["" if not drop[i] else
+              f"duplicate: same text as {ids[r]}" if _dedup.normalise(texts[i]) == _dedup.normalise(texts[r])
+              else f"near-duplicate: of {ids[r]}" for i, r in enumerate(root)]
+    return Scores("dedup", (~drop).astype(float), reason, drop, extra={"group": root})
 
 
 def quality(data) -> Scores:
@@ -154,23 +224,108 @@ def noisy(data, *, trusted=None, folds: int = FOLDS, rounds: int | None = None, 
     Raises
     ------
     ConfigError
-        ``folds`` < 2 or ``rounds`` < 1.
+        A setting out of range (:func:`check_settings`).
     DataError
-        ``data`` has one class, or ``trusted`` a label ``data`` does not have.
+        ``data`` has one class; ``trusted`` has a label ``data`` does not have (the
+        message names its first line); a class has exactly one row the models may learn
+        from (not in ``exclude``; trusted rows count), so the model that judges it never
+        saw its class; ``folds`` is larger than the largest class. A class *all* of whose
+        rows are excluded is not judged: its rows get score nan, no reason, no drop, and
+        ``extra["not_judged"]`` lists them.
     """
     from sftkit.data import DataError
+
+    check_settings("noisy", folds=folds, rounds=rounds, epochs=epochs, seed=seed, trusted=trusted)
+    _need_classes(data)
+    if trusted is not None:
+        known = set(data.labels)
+        bad = next((i for i, v in enumerate(trusted.labels) if v not in known), None)
+        if bad is not None:
+            others = sorted(set(trusted.labels) - known - {trusted.labels[bad]})
+            raise DataError(trusted.source, f"label '{trusted.labels[bad]}' does not occur in {data.source}"
+                                            + (f" (nor do {', '.join(others)})" if others else ""),
+                            trusted.lines[bad] if trusted.lines else None,
+                            hint="the trusted rows must use the labels of the data")
+    skip = np.zeros(len(data), dtype=bool) if exclude is None else np.asarray(exclude, dtype=bool)
+    taught = Counter(v for v, s in zip(data.labels, skip) if not s)      # rows the fold models may learn from
+    if trusted is not None:
+        taught.update(trusted.labels)
+    judged = np.flatnonzero([taught[v] > 0 for v in data.labels])
+    if len(judged) < len(data):
+        # a class whose every row is excluded (the pipeline's filter dropped it all): no model can learn it,
+        # so the noisy step does not judge its rows (they are rejected by the step that excluded them)
+        sub = data.take(judged)
+        if len(set(sub.labels)) < 2:
+            raise DataError(data.source, f"only class '{sub.labels[0] if len(sub) else ''}' has rows left to learn "
+                                         "from after the rows excluded (the filter's drops); the noisy step needs two")
+        if progress:
+            gone = Counter(data.labels[i] for i in range(len(data)) if taught[data.labels[i]] == 0)
+            progress("note: " + ", ".join(f"class '{c}' ({n} rows)" for c, n in sorted(gone.items()))
+                     + " has no row left to learn from (all excluded): the noisy step does not judge those rows")
+        inner = noisy(sub, trusted=trusted, folds=folds, rounds=rounds, epochs=epochs, seed=seed, config=config,
+                      exclude=skip[judged], progress=progress)
+        return _widen(inner, judged, data)
+    for c, n in sorted(taught.items()):
+        if n == 1:
+            i = next(i for i, v in enumerate(data.labels) if v == c and not skip[i])
+            total = sum(v == c for v in data.labels)
+            left = "" if total == 1 else f" the models may learn from ({total} in the file, the others excluded)"
+            raise DataError(data.source, f"class '{c}' has 1 row{left}: the noisy step judges each row by a model "
+                                         "trained on other rows of its class", data.lines[i] if data.lines else None,
+                            hint="add rows of that class or remove it")
+    sizes = Counter(data.labels)
+    largest, most = min(sizes.items(), key=lambda kv: (-kv[1], kv[0]))
+    if folds > most:
+        problem = (f"{len(data)} rows, fewer than --folds {folds}" if folds > len(data) else
+                   f"no class has --folds {folds} rows (the largest, '{largest}', has {most})")
+        raise DataError(data.source, problem, hint=f"give --folds {most} or fewer" if most >= 2 else
+                        "K-fold scoring needs a class with at least 2 rows")
+    if progress:
+        for c, n in sorted(sizes.items()):
+            if n < folds:
+                progress(f"note: class '{c}' has {n} rows, fewer than --folds {folds}: each of its rows is judged "
+                         f"by a model that saw only {n - 1} of them")
+    return _noisy_scores(data, trusted=trusted, folds=folds, rounds=rounds, epochs=epochs, seed=seed, config=config,
+                         exclude=exclude, progress=progress)
+
+
+def _widen(inner: Scores, rows: np.ndarray, data) -> Scores:
+    """``inner`` (Scores of ``data.take(rows)``) for all of ``data``: other rows not judged (nan, kept, no reason)."""
+    n, classes = len(data), sorted(set(data.labels))
+    score = np.full(n, np.nan)
+    score[rows] = inner.score
+    reason = [""] * n
+    for j, i in enumerate(rows):
+        reason[i] = inner.reason[j]
+    drop = np.zeros(n, dtype=bool)
+    drop[rows] = inner.drop
+    sub_classes = sorted(set(data.labels[i] for i in rows))
+    cols = [classes.index(c) for c in sub_classes]
+
+    def wide(p):
+        out = np.full((n, len(classes)), np.nan)
+        out[rows] = 0.0
+        out[np.ix_(rows, cols)] = p
+        return out
+
+    extra = dict(inner.extra)
+    extra["pred_probs"] = wide(inner.extra["pred_probs"])
+    extra["rounds"] = [wide(p) for p in inner.extra["rounds"]]
+    sc = np.full(n, np.nan)
+    sc[rows] = inner.extra["self_confidence"]
+    extra["self_confidence"] = sc
+    thresholds = np.full(len(classes), np.nan)
+    thresholds[cols] = inner.extra["thresholds"]
+    extra["thresholds"] = thresholds
+    extra["not_judged"] = np.setdiff1d(np.arange(n), rows)
+    return Scores(inner.method, score, reason, drop, extra=extra)
+
+
+def _noisy_scores(data, *, trusted, folds, rounds, epochs, seed, config, exclude, progress) -> Scores:
     from sftkit.selection import noisy as _noisy
 
-    if folds < 2:
-        raise _config_error("folds", "an integer >= 2", folds)
-    if rounds is not None and rounds < 1:
-        raise _config_error("rounds", "an integer >= 1", rounds)
-    _need_classes(data)
     extra = {}
     if trusted is not None:
-        unknown = sorted(set(trusted.labels) - set(data.labels))
-        if unknown:
-            raise DataError(trusted.source, f"label(s) {', '.join(unknown)} do not occur in {data.source}")
         extra = dict(trusted_texts=trusted.texts, trusted_labels=trusted.labels)
     if rounds is None:
         rounds = TRUSTED_ROUNDS if trusted is not None else 1
@@ -262,6 +417,7 @@ def domain(data, *, in_domain, seed: int = 0, quantile: float = DOMAIN_QUANTILE,
     from sftkit.data import DataError
     from sftkit.selection import domain as _domain
 
+    check_settings("domain", seed=seed)
     if not 0 < quantile < 1:
         raise _config_error("quantile", "in (0, 1)", quantile)
     texts, source = _texts_and_source(in_domain, "the in-domain texts")
@@ -347,6 +503,7 @@ def diversity(data, *, epochs: int = EPOCHS, seed: int = 0, config=None) -> Scor
     from sftkit import finetune
     from sftkit.selection import diversity as _diversity
 
+    check_settings("diversity", epochs=epochs, seed=seed)
     _need_classes(data)
     clf = finetune.fit_text_classifier(data.texts, data.labels, config=config, epochs=epochs, seed=seed)
     embeddings = _diversity.encoder_embeddings(clf, data.texts)
@@ -357,6 +514,7 @@ def diversity(data, *, epochs: int = EPOCHS, seed: int = 0, config=None) -> Scor
 
 def random(data, *, seed: int = 0) -> Scores:
     """A seeded random order: the baseline (drops nothing; use it with a budget)."""
+    check_settings("random", seed=seed)
     n = len(data)
     return Scores("random", np.random.default_rng(seed).random(n), [""] * n)
 
@@ -372,6 +530,8 @@ def pipeline(data, *, trusted=None, in_domain=None, threshold: float = DEDUP_THR
     ``extra["parts"]`` holds each step's :class:`Scores` by name, in that order. ``general``
     is the domain step's general language model (default the shipped one).
     """
+    check_settings("pipeline", threshold=threshold, folds=folds, rounds=rounds, epochs=epochs, seed=seed,
+                   trusted=trusted)
     parts = dict(filter(data, threshold=threshold).extra["parts"])
     filtered = parts["quality"].drop | parts["dedup"].drop
     parts["noisy"] = noisy(data, trusted=trusted, folds=folds, rounds=rounds, epochs=epochs, seed=seed,
@@ -438,5 +598,6 @@ def score(name: str, data, **settings) -> Scores:
 
 
 __all__ = ["DEDUP_THRESHOLD", "DESCRIPTIONS", "DOMAIN_HELD_OUT", "DOMAIN_QUANTILE", "EPOCHS", "FOLDS",
-           "DOMAIN_MAX_UNSCORABLE", "DOMAIN_MIN_KNOWN", "MIN_IN_DOMAIN", "REGISTRY", "TRUSTED_ROUNDS", "score", "settings_of"]
+           "DOMAIN_MAX_UNSCORABLE", "DOMAIN_MIN_KNOWN", "MIN_IN_DOMAIN", "REGISTRY", "SEED_MAX", "TRUSTED_ROUNDS",
+           "check_settings", "score", "settings_of"]
 
