@@ -104,7 +104,7 @@ def add_parser(subparsers):
                         f"(default: 1, or {strategies.TRUSTED_ROUNDS} with --trusted)")
     p.add_argument("--in-domain", help="file of in-domain texts (same --text-col) for the domain strategy")
     p.add_argument("--threshold", type=float, default=strategies.DEDUP_THRESHOLD,
-                   help="near-duplicate Jaccard similarity of character 5-gram sets (dedup, filter, pipeline; "
+                   help="near-duplicate Jaccard similarity of character 5-gram sets, 2-grams in Chinese/Japanese (dedup, filter, pipeline; "
                         f"default: {strategies.DEDUP_THRESHOLD})")
     from sftkit.config import TrainConfig, add_config_arguments
 

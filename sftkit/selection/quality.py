@@ -73,8 +73,10 @@ def _is_selector(c: str) -> bool:
     return 0xFE00 <= ord(c) <= 0xFE0F or 0xE0100 <= ord(c) <= 0xE01EF
 
 
-def _mark_class() -> str:
-    """A regular-expression class of the combining marks (Mn, Mc) but variation selectors."""
+@functools.lru_cache(maxsize=1)
+def mark_ranges() -> str:
+    """The combining marks (Mn, Mc) but variation selectors, as the inside of a regular-expression
+    class (``"[" + mark_ranges() + "]"``); Python's ``\\w`` leaves them out."""
     ranges, start = [], None
     for cp in range(0x110001):
         inside = cp < 0x110000 and unicodedata.category(chr(cp)) in ("Mn", "Mc") and not _is_selector(chr(cp))
@@ -83,12 +85,12 @@ def _mark_class() -> str:
         elif not inside and start is not None:
             ranges.append(f"{re.escape(chr(start))}-{re.escape(chr(cp - 1))}")
             start = None
-    return "[" + "".join(ranges) + "]"
+    return "".join(ranges)
 
 
 @functools.lru_cache(maxsize=1)
 def _run_pattern() -> re.Pattern:
-    unit = r"(?:[^\W\d_]|" + _mark_class() + ")"
+    unit = r"(?:[^\W\d_]|[" + mark_ranges() + "])"
     return re.compile(unit + "+(?:['\u2019]" + unit + "+)*")
 
 
@@ -100,7 +102,7 @@ def letter_runs(text: str) -> list[str]:
 
 
 @functools.lru_cache(maxsize=65536)
-def _char_script(c: str) -> str | None:
+def char_script(c: str) -> str | None:
     """"ja" (kana), "sea" (Thai, Lao, Myanmar, Khmer), "han" (another script without spaces) or None."""
     from sftkit.text import is_no_space_char
 
@@ -115,7 +117,7 @@ def _run_kind(run: str) -> str:
     """"ja" (any kana), "sea" (Thai, Lao, Myanmar, Khmer), "han" (other no-space script) or "spaced"."""
     if run.isascii():
         return "spaced"
-    kinds = {_char_script(c) for c in run}
+    kinds = {char_script(c) for c in run}
     for kind in ("ja", "sea", "han"):
         if kind in kinds:
             return kind
@@ -126,7 +128,7 @@ def _split_by_script(run: str) -> list[str]:
     """A mixed run ("iPhoneは") cut where it changes between a no-space script and any other."""
     parts, cur, cur_ns = [], "", None
     for c in run:
-        ns = _char_script(c) is not None or (cur_ns is True and unicodedata.category(c).startswith("M"))
+        ns = char_script(c) is not None or (cur_ns is True and unicodedata.category(c).startswith("M"))
         if cur and ns != cur_ns:
             parts.append(cur)
             cur = ""
