@@ -102,3 +102,39 @@ def test_emoji_and_repeated_marks_do_not_count_against_the_letters():
     assert quality.check("Love it ❤️❤️❤️", RULES) == quality.check("Love it", RULES)
     assert quality.check("Love it ❤️❤️❤️", RULES)[1] == "quality: too short (2 words)"
     assert quality.features("I love it!!!!!!!!!!!!!!!!!!!!")["letter_share"] == quality.features("I love it!")["letter_share"]
+
+
+def _review_file(n):
+    """``n`` ordinary English reviews built from a small vocabulary (every word seen many times)."""
+    things, verdicts = ["kettle", "lamp", "blender", "chair", "towel"], ["works well", "broke soon", "looks nice", "is fine"]
+    return [f"the {things[i % 5]} {verdicts[i // 5 % 4]} and I use it daily" for i in range(n)]
+
+
+def test_the_unknown_words_rule_leaves_scripts_the_file_holds_few_words_of_alone():
+    texts = _review_file(quality.MIN_TEXTS_FOR_VOCABULARY) + [
+        "这个产品质量非常好，物流也很快，下次还会再买",          # Chinese in an English file: nothing to judge it by
+        "สินค้าคุณภาพดีมาก ส่งของรวดเร็ว แพ็คของมาอย่างดี",
+        "zorblat quenfix mivvle drabnok"]                       # Latin-script words the file never holds
+    s = quality.quality_scores(texts)
+    assert s.drop.tolist()[-3:] == [False, False, True], s.reason[-3:]
+    assert s.reason[-1] == "quality: unknown words (1.00)"
+    assert s.extra["notes"][0].startswith("quality: the unknown-words rule is on: it runs on files of 500 rows "
+                                          "or more (this one has 503)")
+    assert "(1 rows here)" in s.extra["notes"][0]
+    small = quality.quality_scores(texts[-10:])
+    assert small.extra["notes"][0].startswith("quality: the unknown-words rule is off")
+
+
+def test_select_warns_when_no_row_is_left_and_notes_the_unknown_words_rule(tmp_path, run_cli):
+    import json
+
+    src = tmp_path / "emoji.csv"
+    src.write_text("text,label\n" + "".join(f"{e},{lab}\n" for e, lab in [("👍👍👍", "pos"), ("😡😡", "neg")] * 3),
+                   encoding="utf-8")
+    code, out, err = run_cli("select", "--data", src, "--strategy", "quality", "--out", tmp_path / "o")
+    assert code == 0 and "quality: kept 0 of 6 rows" in out
+    assert err.strip().splitlines()[-1] == "warning: no row is left: quality rejected all 6 rows (see rejected.csv)"
+    summary = json.loads((tmp_path / "o" / "summary.json").read_text(encoding="utf-8"))
+    assert summary["notes"][0] == "warning: no row is left: quality rejected all 6 rows (see rejected.csv)"
+    assert summary["notes"][1].startswith("quality: the unknown-words rule is off")
+    assert "note: quality: the unknown-words rule is off" in out

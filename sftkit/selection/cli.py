@@ -27,6 +27,7 @@ import dataclasses
 import hashlib
 import json
 import shutil
+import sys
 import time
 from collections import Counter
 from pathlib import Path
@@ -185,6 +186,9 @@ def cmd_select(args) -> int:
     chosen = select(scores, budget, labels=data.labels, balance=args.balance)
     codes = reason_codes(parts, chosen.rejected)
     by_reason = dict(sorted(Counter(codes.values()).items()))
+    notes = [n for p in parts for n in p.extra.get("notes", [])]
+    if len(data) and not len(chosen.kept):
+        notes.insert(0, f"warning: no row is left: {args.strategy} rejected all {len(data)} rows (see rejected.csv)")
     columns = [args.id_col, args.text_col, args.label_col] + list(data.extra)
     added = [c if c not in columns else f"select_{c}" for c in ("reason", "detail", "score")]
     rows = [[data.ids[i], data.texts[i], data.labels[i]] + [data.extra[c][i] for c in data.extra]
@@ -198,7 +202,7 @@ def cmd_select(args) -> int:
         summary = {"data": str(src), "sha256": digest, "strategy": args.strategy, "budget": args.budget,
                    "balance": args.balance, "seed": args.seed, **chosen.summary(data.labels),
                    "rejected_by_reason": by_reason, "reason_codes": REASONS,
-                   "input_per_class": data.counts(), "seconds": round(time.perf_counter() - start, 1)}
+                   "input_per_class": data.counts(), "notes": notes, "seconds": round(time.perf_counter() - start, 1)}
         (tmp / "summary.json").write_text(json.dumps(summary, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
         if hashlib.sha256(src.read_bytes()).hexdigest() != digest:
             raise DataError(src, "the input file changed while it was being read")
@@ -209,4 +213,6 @@ def cmd_select(args) -> int:
     why = ", ".join(f"{code} {n}" for code, n in by_reason.items())
     print(f"{args.strategy}: kept {len(chosen.kept)} of {len(data)} rows, rejected {len(chosen.rejected)}"
           + (f" ({why})" if why else "") + f"; wrote {out.resolve()}")
+    for note in notes:
+        print(note if note.startswith("warning") else f"note: {note}", file=sys.stderr if note.startswith("warning") else sys.stdout)
     return 0

@@ -267,15 +267,58 @@ def features(text: str, vocabulary: set[str] | None = None) -> dict[str, float]:
         "vowel_share": vowel_share,
         "units": len(units),
         "distinct_share": len(set(units)) / len(units) if units else 0.0,
-        "oov_share": (sum(w not in vocabulary for w in words) / len(words) if words else 1.0) if vocabulary else 0.0,
+        "oov_share": _unknown_share(words, vocabulary),
         "boilerplate": float(any(b in lower for b in BOILERPLATE)),
     }
 
 
-def reference_vocabulary(texts: Iterable[str], min_count: int = 2) -> set[str]:
+def script_of(word: str) -> str:
+    """The script of a word's first letter, as Unicode names it: "LATIN", "CJK", "CYRILLIC", "THAI" ..."""
+    for c in word:
+        if c.isalpha():
+            return unicodedata.name(c, "?").split()[0]
+    return "?"
+
+
+class Vocabulary(frozenset):
+    """A set of known words that judges only the scripts it knows.
+
+    Words of a script that holds under :data:`MIN_SCRIPT_SHARE` of the set's words (a Chinese
+    or Thai review in an English file) are not judged at all: the set knows nothing about
+    them, so they are neither known nor unknown.
+    """
+
+    def __new__(cls, words: Iterable[str] = ()):
+        self = super().__new__(cls, words)
+        counts = Counter(script_of(w) for w in self)
+        self.scripts = {k for k, v in counts.items() if v >= MIN_SCRIPT_SHARE * len(self)}
+        return self
+
+    def judged(self, word: str) -> bool:
+        return script_of(word) in self.scripts
+
+
+#: The unknown-words rule judges words of the scripts that hold at least this share of the vocabulary.
+MIN_SCRIPT_SHARE = 0.1
+
+
+def _unknown_share(words: list[str], vocabulary) -> float:
+    """Share of the judged words that :class:`Vocabulary` does not know (0.0 without a vocabulary
+    or without judged words; 1.0 for a text without words)."""
+    if not vocabulary:
+        return 0.0
+    if not words:
+        return 1.0
+    if not isinstance(vocabulary, Vocabulary):
+        vocabulary = Vocabulary(vocabulary)
+    judged = [w for w in words if vocabulary.judged(w)]
+    return sum(w not in vocabulary for w in judged) / len(judged) if judged else 0.0
+
+
+def reference_vocabulary(texts: Iterable[str], min_count: int = 2) -> Vocabulary:
     """Words seen at least ``min_count`` times: a vocabulary learned from the data itself."""
     counts = Counter(w for t in texts for w in words_of(t))
-    return {w for w, c in counts.items() if c >= min_count}
+    return Vocabulary(w for w, c in counts.items() if c >= min_count)
 
 
 def check(text: str, rules: QualityRules, vocabulary: set[str] | None = None) -> tuple[float, str]:
@@ -317,14 +360,33 @@ def quality_scores(texts: Sequence[str], rules: QualityRules | None = None,
 
     ``vocabulary`` defaults to the words seen twice or more in ``texts``, when there are at
     least :data:`MIN_TEXTS_FOR_VOCABULARY` of them; with fewer, and no vocabulary given,
-    the unknown-words rule is not applied (on a small file most words occur once).
+    the unknown-words rule is not applied (on a small file most words occur once). Only
+    words of the vocabulary's own scripts are judged (:class:`Vocabulary`). Without a
+    given vocabulary, ``extra["notes"]`` says whether the rule ran and how many rows it dropped
+    (``sftkit select`` prints it and writes it into summary.json).
+
+    Returns
+    -------
+    Scores named "quality": score (N,) 1.0 for a row that passes every rule, lower the
+    further it is from passing; drop (N,) bool; reason (N,) "" or "quality: ...".
     """
     rules = rules or QualityRules()
+    notes = []
     if vocabulary is not None:
-        vocab = vocabulary
+        vocab = vocabulary if isinstance(vocabulary, Vocabulary) else Vocabulary(vocabulary)
+    elif len(texts) >= MIN_TEXTS_FOR_VOCABULARY:
+        vocab = reference_vocabulary(texts)
     else:
-        vocab = reference_vocabulary(texts) if len(texts) >= MIN_TEXTS_FOR_VOCABULARY else None
+        vocab = None
     results = [check(t, rules, vocab) for t in texts]
     score = np.array([s for s, _ in results])
     reason = [r for _, r in results]
-    return Scores("quality", score, reason, score < 1.0)
+    if vocabulary is None:
+        unknown = sum(r.startswith("quality: unknown words") for r in reason)
+        notes.append(
+            f"quality: the unknown-words rule is {'on' if vocab is not None else 'off'}: it runs on files of "
+            f"{MIN_TEXTS_FOR_VOCABULARY} rows or more (this one has {len(texts)}) and calls a word unknown when "
+            f"the file holds it fewer than twice; a text with more than {rules.max_oov_share:.0%} unknown words "
+            f"is dropped ({unknown} rows here), so rare words and a language the file holds few rows of count "
+            f"against a row. Only scripts with {MIN_SCRIPT_SHARE:.0%} or more of the file's words are judged")
+    return Scores("quality", score, reason, score < 1.0, extra={"notes": notes})
