@@ -381,12 +381,15 @@ def quality_scores(texts: Sequence[str], rules: QualityRules | None = None,
     results = [check(t, rules, vocab) for t in texts]
     score = np.array([s for s, _ in results])
     reason = [r for _, r in results]
-    if vocabulary is None:
+    if vocabulary is None and vocab is None:
+        notes.append(f"quality: the unknown-words rule is off: it runs on files of {MIN_TEXTS_FOR_VOCABULARY} "
+                     f"rows or more (this one has {len(texts)})")
+    elif vocabulary is None:
         unknown = sum(r.startswith("quality: unknown words") for r in reason)
         notes.append(
-            f"quality: the unknown-words rule is {'on' if vocab is not None else 'off'}: it runs on files of "
-            f"{MIN_TEXTS_FOR_VOCABULARY} rows or more (this one has {len(texts)}) and calls a word unknown when "
-            f"the file holds it fewer than twice; a text with more than {rules.max_oov_share:.0%} unknown words "
-            f"is dropped ({unknown} rows here), so rare words and a language the file holds few rows of count "
-            f"against a row. Only scripts with {MIN_SCRIPT_SHARE:.0%} or more of the file's words are judged")
+            f"quality: the unknown-words rule is on: it runs on files of {MIN_TEXTS_FOR_VOCABULARY} rows or more "
+            f"(this one has {len(texts)}) and calls a word unknown when the file holds it fewer than twice; a text "
+            f"with more than {rules.max_oov_share:.0%} unknown words is dropped ({unknown} rows here), so rare words "
+            f"and a language the file holds few rows of count against a row. Only scripts with "
+            f"{MIN_SCRIPT_SHARE:.0%} or more of the file's words are judged")
     return Scores("quality", score, reason, score < 1.0, extra={"notes": notes})
