@@ -54,7 +54,8 @@ ZH = ["这个水壶烧水很快，盖子也很严实",
       "夹克尺码偏小，我只好退货了",
       "台灯不错，光线亮，安装也简单"]
 SWAP = {"en": [("fast", "quickly"), ("cracked", "broke"), ("lovely", "nice"), ("loud", "noisy"), ("slow", "late"),
-               ("great", "good"), ("comfortable", "comfy"), ("clear", "clean"), ("small", "tight"), ("bright", "strong")],
+               ("great", "good"), ("comfortable", "comfy"), ("clear", "clean"), ("small", "tight"),
+               ("bright", "strong")],
         "zh": [("很快", "挺快"), ("裂了", "坏了"), ("柔软", "松软"), ("声音大", "声音响"), ("很慢", "太慢"),
                ("很高", "挺高"), ("舒服", "舒适"), ("清楚", "清晰"), ("偏小", "太小"), ("不错", "很好")]}
 DELETE = {"en": ["fast", "very", "soft", "easily", "slow", "every", "lot", "long", "small,", "easy"],

@@ -101,12 +101,14 @@ def test_emoji_and_repeated_marks_do_not_count_against_the_letters():
     # judged as the words alone: "Love it" is two words, too short like "very good", not "few letters"
     assert quality.check("Love it ❤️❤️❤️", RULES) == quality.check("Love it", RULES)
     assert quality.check("Love it ❤️❤️❤️", RULES)[1] == "quality: too short (2 words)"
-    assert quality.features("I love it!!!!!!!!!!!!!!!!!!!!")["letter_share"] == quality.features("I love it!")["letter_share"]
+    share = quality.features("I love it!!!!!!!!!!!!!!!!!!!!")["letter_share"]
+    assert share == quality.features("I love it!")["letter_share"]
 
 
 def _review_file(n):
     """``n`` ordinary English reviews built from a small vocabulary (every word seen many times)."""
-    things, verdicts = ["kettle", "lamp", "blender", "chair", "towel"], ["works well", "broke soon", "looks nice", "is fine"]
+    things = ["kettle", "lamp", "blender", "chair", "towel"]
+    verdicts = ["works well", "broke soon", "looks nice", "is fine"]
     return [f"the {things[i % 5]} {verdicts[i // 5 % 4]} and I use it daily" for i in range(n)]
 
 

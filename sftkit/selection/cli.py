@@ -105,7 +105,8 @@ def add_parser(subparsers):
                         f"(default: 1, or {strategies.TRUSTED_ROUNDS} with --trusted)")
     p.add_argument("--in-domain", help="file of in-domain texts (same --text-col) for the domain strategy")
     p.add_argument("--threshold", type=float, default=strategies.DEDUP_THRESHOLD,
-                   help="near-duplicate Jaccard similarity of character 5-gram sets, 2-grams in Chinese/Japanese (dedup, filter, pipeline; "
+                   help="near-duplicate Jaccard similarity of character 5-gram sets, 2-grams in Chinese/Japanese "
+                        "(dedup, filter, pipeline; "
                         f"default: {strategies.DEDUP_THRESHOLD})")
     from sftkit.config import TrainConfig, add_config_arguments
 
@@ -213,6 +214,7 @@ def cmd_select(args) -> int:
     why = ", ".join(f"{code} {n}" for code, n in by_reason.items())
     print(f"{args.strategy}: kept {len(chosen.kept)} of {len(data)} rows, rejected {len(chosen.rejected)}"
           + (f" ({why})" if why else "") + f"; wrote {out.resolve()}")
-    for note in notes:
-        print(note if note.startswith("warning") else f"note: {note}", file=sys.stderr if note.startswith("warning") else sys.stdout)
+    for note in notes:   # a warning on stderr, a note on stdout
+        warning = note.startswith("warning")
+        print(note if warning else f"note: {note}", file=sys.stderr if warning else sys.stdout)
     return 0
