@@ -78,7 +78,9 @@ def next_word_windows(sequences: Sequence[np.ndarray], length: int) -> tuple[np.
     """Cut passages into windows: inputs ``w[:-1]`` and targets ``w[1:]``, zero-padded.
 
     A passage longer than ``length + 1`` words gives several windows that overlap by
-    one word, so every word after the first is a target exactly once.
+    one word, so every word after the first is a target exactly once. Passages of fewer
+    than two tokens give no window; when none gives one, both arrays have shape
+    ``(0, length)``.
     """
     xs, ys = [], []
     for seq in sequences:
@@ -92,6 +94,9 @@ def next_word_windows(sequences: Sequence[np.ndarray], length: int) -> tuple[np.
             y[: len(w) - 1] = w[1:]
             xs.append(x)
             ys.append(y)
+    if not xs:
+        empty = np.zeros((0, length), dtype=np.int32)
+        return empty, empty.copy()
     return np.stack(xs), np.stack(ys)
 
 
@@ -132,8 +137,26 @@ class PretrainedLM:
         x, y = next_word_windows(seqs, self.config.sequence_length)
         return float(np.exp(_mean_nll(self.model, x, y, batch_size)))
 
+    def token_counts(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+        """``(tokens, known)``: each text's number of tokens under this model's tokenizer, and
+        how many of them are in its vocabulary (not ``[UNK]``); two int arrays of shape (N,).
+
+        ``known / tokens`` is how much of a text the model can read: a text in a script or
+        vocabulary it never saw is mostly ``[UNK]``.
+        """
+        seqs = token_ids(self.vectorizer(), list(texts))
+        tokens = np.array([len(s) for s in seqs], dtype=np.int64)
+        known = np.array([int((s > 1).sum()) for s in seqs], dtype=np.int64)
+        return tokens, known
+
     def text_cross_entropy(self, texts: Sequence[str], batch_size: int = 128) -> np.ndarray:
-        """Mean next-word cross-entropy of each text on its own (nan for texts under two known words).
+        """Mean next-word cross-entropy of each text on its own, in nats per known word; shape (N,).
+
+        Only next words in the vocabulary are scored: an ``[UNK]`` target says nothing about
+        how typical the text is (every unknown word is the same token), so it would make a
+        text of unknown words look as typical as the model finds ``[UNK]`` (``[UNK]`` is still
+        read as context). nan for a text with no known word after its first token. How much
+        of a text was scored: :meth:`token_counts`.
 
         A text the model finds typical scores low; an odd one (another domain, gibberish)
         scores high. The difference of two models' scores is Moore and Lewis's relevance.
@@ -157,10 +180,11 @@ class PretrainedLM:
             p = np.asarray(self.model.predict(x[start:start + batch_size], verbose=0))
             probs_true[start:start + batch_size] = np.take_along_axis(p, y[start:start + batch_size, :, None],
                                                                       axis=-1)[..., 0]
-        nll = -np.log(np.maximum(probs_true, 1e-12)) * (y > 0)
+        scored = y > 1                     # 0 is padding, 1 is [UNK]
+        nll = -np.log(np.maximum(probs_true, 1e-12)) * scored
         owners = np.array(owners)
         total = np.bincount(owners, weights=nll.sum(axis=1), minlength=len(texts))
-        count = np.bincount(owners, weights=(y > 0).sum(axis=1), minlength=len(texts))
+        count = np.bincount(owners, weights=scored.sum(axis=1), minlength=len(texts))
         has = count > 0
         scores[has] = total[has] / count[has]
         return scores
@@ -293,14 +317,22 @@ def continue_training(lm: PretrainedLM, passages: Sequence[str], *, epochs: int 
 
     Used to make an in-domain language model from a small sample of in-domain text; the
     original ``lm`` is left unchanged.
+
+    Raises
+    ------
+    ValueError
+        When no passage has two tokens under ``lm``'s tokenizer (nothing to train on).
     """
     _, keras = tf_and_keras()
-    set_seed(seed)
     cfg = lm.config
+    x, y = next_word_windows(token_ids(lm.vectorizer(), list(passages)), cfg.sequence_length)
+    if len(x) == 0:
+        raise ValueError(f"none of the {len(passages)} passage(s) has two tokens under the language model's "
+                         f"tokenizer {tokenizer_of(lm.vectorizer())!r}: nothing to train on")
+    set_seed(seed)
     model = build_language_model(len(lm.vocabulary), embedding_dim=cfg.embedding_dim, lstm_units=cfg.lstm_units,
                                  learning_rate=learning_rate, sequence_length=cfg.sequence_length)
     model.set_weights(lm.model.get_weights())
-    x, y = next_word_windows(token_ids(lm.vectorizer(), list(passages)), cfg.sequence_length)
     history = model.fit(x, y, sample_weight=(y > 0).astype("float32"), epochs=epochs,
                         batch_size=cfg.batch_size, shuffle=True, verbose=verbose)
     hist = {k: [float(v) for v in vals] for k, vals in history.history.items()}

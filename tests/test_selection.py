@@ -340,6 +340,11 @@ class FakeLM:
     def __init__(self, vocabulary=()):
         self.vocabulary = set(vocabulary)
 
+    def token_counts(self, texts):
+        """Tokens are space-separated words; only words in ASCII are known (so other scripts are [UNK])."""
+        words = [t.lower().split() for t in texts]
+        return (np.array([len(w) for w in words]), np.array([sum(x.isascii() for x in w) for w in words]))
+
     def text_cross_entropy(self, texts):
         out = []
         for t in texts:

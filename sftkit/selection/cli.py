@@ -104,6 +104,10 @@ def add_parser(subparsers):
                    help="rounds of out-of-fold training, each without the rows the previous round flagged "
                         f"(default: 1, or {strategies.TRUSTED_ROUNDS} with --trusted)")
     p.add_argument("--in-domain", help="file of in-domain texts (same --text-col) for the domain strategy")
+    p.add_argument("--lm", metavar="DIR",
+                   help="the general language model of the domain strategy (domain, pipeline): a folder written by "
+                        "`sftkit pretrain` from general text like yours (default: the shipped one, which knows only "
+                        "the English words of sftkit's bundled corpus)")
     p.add_argument("--threshold", type=float, default=strategies.DEDUP_THRESHOLD,
                    help="near-duplicate Jaccard similarity of character 5-gram sets, 2-grams in Chinese/Japanese "
                         "(dedup, filter, pipeline; "
@@ -136,6 +140,13 @@ def _score(args, data):
     settings = {name: getattr(args, name) for name in _SETTINGS if name in takes}
     if args.strategy == "domain" and not args.in_domain:
         raise CliError("the domain strategy needs --in-domain FILE (texts of the target domain)")
+    if args.lm is not None:
+        if "general" not in takes:
+            users = ", ".join(n for n in strategies.REGISTRY if "general" in strategies.settings_of(n))
+            raise CliError(f"--lm is not used by the {args.strategy} strategy (only by {users})")
+        from sftkit.pretrain import PretrainedLM
+
+        settings["general"] = PretrainedLM.load(args.lm)
     if settings.get("trusted"):
         settings["trusted"] = load_labelled(args.trusted, text_col=args.text_col, label_col=args.label_col,
                                             id_col=args.id_col)
@@ -180,7 +191,7 @@ def cmd_select(args) -> int:
             raise DataError(src, f"--budget {args.budget:g}: {e}") from None
     if args.strategy in ("random", "diversity") and args.budget is None:
         raise DataError(src, f"the {args.strategy} strategy needs --budget (a fraction or a count)")
-    inputs = [p for p in (src, args.trusted, args.in_domain) if p]
+    inputs = [p for p in (src, args.trusted, args.in_domain, args.lm) if p]
     check_output_folder(args.out, inputs=inputs)  # before the (long) scoring
     digest = hashlib.sha256(src.read_bytes()).hexdigest()
     scores, parts = _score(args, data)
@@ -203,7 +214,8 @@ def cmd_select(args) -> int:
         summary = {"data": str(src), "sha256": digest, "strategy": args.strategy, "budget": args.budget,
                    "balance": args.balance, "seed": args.seed, **chosen.summary(data.labels),
                    "rejected_by_reason": by_reason, "reason_codes": REASONS,
-                   "input_per_class": data.counts(), "notes": notes, "seconds": round(time.perf_counter() - start, 1)}
+                   "input_per_class": data.counts(), "notes": notes, "seconds": round(time.perf_counter() - start, 1),
+                   **{p.method: p.extra["summary"] for p in parts if "summary" in p.extra}}
         (tmp / "summary.json").write_text(json.dumps(summary, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
         if hashlib.sha256(src.read_bytes()).hexdigest() != digest:
             raise DataError(src, "the input file changed while it was being read")

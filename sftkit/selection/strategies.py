@@ -45,6 +45,19 @@ TRUSTED_ROUNDS = 4      # rounds of out-of-fold training when a trusted set is g
 DOMAIN_QUANTILE = 0.95
 DOMAIN_HELD_OUT = 0.2   # share of the in-domain texts held out from the adaptation to set the cut
 MIN_IN_DOMAIN = 20      # fewer in-domain texts cannot both adapt a language model and set a cut
+#: A text is scored by the domain strategy only when at least this share of its tokens (and
+#: at least two) are in the language model's vocabulary; the others are "unscorable": under
+#: both models they are mostly the one token [UNK], which says nothing about their domain.
+DOMAIN_MIN_KNOWN = 0.5
+#: The domain strategy refuses to run when more than this share of the rows, or of the
+#: in-domain texts, is unscorable: the general language model does not fit those texts.
+DOMAIN_MAX_UNSCORABLE = 0.5
+#: Below this share of known words in the rows or the in-domain texts (but not refused), the
+#: domain strategy warns that the scores rest on a part of the words only.
+DOMAIN_WARN_KNOWN = 0.8
+#: Fewer held-out in-domain texts than this, and the domain strategy says its cut is rough:
+#: the 95% point of 100 texts rests on their top 5.
+DOMAIN_RELIABLE_HELD_OUT = 100
 
 
 _ADAPTED: dict = {}  # (general LM, seed, digest of the adaptation texts) -> (general, adapted LM)
@@ -180,7 +193,24 @@ def noisy(data, *, trusted=None, folds: int = FOLDS, rounds: int | None = None, 
     return s
 
 
-def domain(data, *, in_domain, seed: int = 0, quantile: float = DOMAIN_QUANTILE, general=None) -> Scores:
+def _lm_name(general, shipped: bool) -> str:
+    if shipped:
+        return (f"the shipped general language model (a {len(general.vocabulary):,}-word English vocabulary "
+                f"from sftkit's bundled synthetic corpus)")
+    return f"the general language model (a {len(general.vocabulary):,}-word vocabulary)"
+
+
+_LM_ADVICE = ("train a general language model on text like yours with `sftkit pretrain --corpus FILE --out DIR` "
+              "and pass it with --lm DIR")
+
+
+def _lm_hint(shipped: bool) -> str:
+    return "it does not fit these texts; " + (_LM_ADVICE if shipped else "the --lm model must be trained on text "
+                                              "like them (`sftkit pretrain --corpus FILE --out DIR`)")
+
+
+def domain(data, *, in_domain, seed: int = 0, quantile: float = DOMAIN_QUANTILE, general=None,
+           progress: Callable[[str], None] | None = None) -> Scores:
     """Off-domain rows by the Moore-Lewis cross-entropy difference.
 
     The general language model (``general``; default the shipped one) is adapted on
@@ -190,28 +220,45 @@ def domain(data, *, in_domain, seed: int = 0, quantile: float = DOMAIN_QUANTILE,
     model is kept for the process, so the pipeline and the domain step alone, given the
     same texts, seed and general model, adapt once.
 
+    Only words in the general model's vocabulary are scored. A text with fewer than
+    :data:`DOMAIN_MIN_KNOWN` of its tokens (or fewer than two) in the vocabulary is
+    *unscorable* (:func:`sftkit.selection.domain.unscorable`): an in-domain text like that
+    is left out of the adaptation and the cut, a row like that is dropped as off-domain
+    with the reason ``off-domain: unscorable: ...`` (the in-domain texts are readable, it
+    is not: it is unlike them). When more than :data:`DOMAIN_MAX_UNSCORABLE` of the rows or
+    of the in-domain texts are unscorable, the general model does not fit the texts (the
+    shipped one knows only the English words of sftkit's bundled corpus) and it refuses.
+
     Parameters
     ----------
     data : LabelledTexts, N rows
     in_domain : sequence of str, or LabelledTexts
         Texts of the target domain (labels unused); at least :data:`MIN_IN_DOMAIN`
-        non-empty ones.
+        non-empty ones the general model can read.
     seed : int
         Seeds the draw of held-out texts and the adaptation.
     quantile : float in (0, 1)
     general : sftkit.pretrain.PretrainedLM, optional
+        Default: the shipped one (:func:`sftkit.pretrain.load_shipped`).
+    progress : callable, optional
+        Called with a line of text saying how many rows and in-domain texts were
+        unscorable (only when some were).
 
     Returns
     -------
     Scores
-        Score: minus the difference ``H_in - H_general`` (nats per word). ``extra``:
-        ``difference``, ``ce_general``, ``ce_in_domain`` (each (N,)), ``cut`` and
-        ``held_out`` (the held-out texts and their two cross-entropies).
+        Score: minus the difference ``H_in - H_general`` (nats per known word; ``-inf`` for
+        a row that cannot be scored). ``extra``: ``difference``, ``ce_general``,
+        ``ce_in_domain`` (each (N,), nan for unscorable rows), ``tokens`` and ``known``
+        (each (N,): tokens and known tokens per row), ``cut``, ``held_out`` (the held-out
+        texts and their two cross-entropies) and ``summary`` (a dict for summary.json:
+        counts of unscorable rows and in-domain texts, the rule, the vocabulary size).
 
     Raises
     ------
     DataError
-        Fewer than ``MIN_IN_DOMAIN`` non-empty in-domain texts.
+        Fewer than ``MIN_IN_DOMAIN`` non-empty in-domain texts the general model can read,
+        or more than ``DOMAIN_MAX_UNSCORABLE`` of the in-domain texts or of the rows unscorable.
     """
     from sftkit.data import DataError
     from sftkit.selection import domain as _domain
@@ -222,25 +269,70 @@ def domain(data, *, in_domain, seed: int = 0, quantile: float = DOMAIN_QUANTILE,
     ref = [t for t in texts if t.strip()]
     if len(ref) < MIN_IN_DOMAIN:
         raise DataError(source, f"only {len(ref)} in-domain texts", hint=f"give at least {MIN_IN_DOMAIN}")
-    order = np.random.default_rng(seed).permutation(len(ref))
-    n_held = max(10, int(round(len(ref) * DOMAIN_HELD_OUT)))
-    held, adapt = [ref[i] for i in order[:n_held]], [ref[i] for i in order[n_held:]]
-    key = ("shipped" if general is None else id(general), seed,
-           hashlib.sha256("\x00".join(adapt).encode("utf-8")).hexdigest())
+    shipped = general is None
+    key = ("shipped" if shipped else id(general), seed, hashlib.sha256("\x00".join(ref).encode("utf-8")).hexdigest())
     if key not in _ADAPTED:
-        if general is None:
+        if shipped:
             from sftkit.pretrain import load_shipped
 
             general = load_shipped()
+        tokens, known = general.token_counts(ref)
+        why = _domain.unscorable(tokens, known, DOMAIN_MIN_KNOWN)
+        readable = [t for t, w in zip(ref, why) if not w]
+        if len(readable) < MIN_IN_DOMAIN or len(ref) - len(readable) > DOMAIN_MAX_UNSCORABLE * len(ref):
+            share = known.sum() / max(tokens.sum(), 1)
+            raise DataError(source, f"{_lm_name(general, shipped)} can read only {len(readable)} of the {len(ref)} "
+                                    f"in-domain texts ({share:.0%} of their words are in its vocabulary; a text needs "
+                                    f"{DOMAIN_MIN_KNOWN:.0%})", hint=_lm_hint(shipped))
+        order = np.random.default_rng(seed).permutation(len(readable))
+        n_held = max(10, int(round(len(readable) * DOMAIN_HELD_OUT)))
+        held, adapt = [readable[i] for i in order[:n_held]], [readable[i] for i in order[n_held:]]
         _ADAPTED.clear()  # keep one adapted model: a second strategy on the same texts reuses it
-        _ADAPTED[key] = (general, _domain.in_domain_lm(general, adapt, seed=seed))
-    general, adapted = _ADAPTED[key]
+        ref_share = float(known.sum() / max(tokens.sum(), 1))
+        _ADAPTED[key] = (general, _domain.in_domain_lm(general, adapt, seed=seed), held,
+                         len(ref) - len(readable), ref_share)
+    general, adapted, held, ref_unscorable, ref_share = _ADAPTED[key]
+    rows = list(data.texts)
+    tokens, known = general.token_counts(rows)
+    why = _domain.unscorable(tokens, known, DOMAIN_MIN_KNOWN)
+    n_bad = sum(bool(w) for w in why)
+    with_words = int((tokens > 0).sum())
+    if with_words and sum(bool(w) and n > 0 for w, n in zip(why, tokens)) > DOMAIN_MAX_UNSCORABLE * with_words:
+        share = known.sum() / max(tokens.sum(), 1)
+        raise DataError(getattr(data, "source", "the data"),
+                        f"{_lm_name(general, shipped)} cannot read {n_bad} of the {len(rows)} rows (fewer than "
+                        f"{DOMAIN_MIN_KNOWN:.0%} of their words in its vocabulary; {share:.0%} of all their words are)",
+                        hint=_lm_hint(shipped))
+    data_share = float(known.sum() / max(tokens.sum(), 1))
     held_general, held_in = general.text_cross_entropy(held), adapted.text_cross_entropy(held)
     cut = _domain.threshold_from(held_in - held_general, quantile)
-    ce_general, ce_in = general.text_cross_entropy(list(data.texts)), adapted.text_cross_entropy(list(data.texts))
-    s = _domain.domain_scores(ce_in - ce_general, threshold=cut)
-    s.extra.update(cut=cut, ce_general=ce_general, ce_in_domain=ce_in,
+    ce_general, ce_in = general.text_cross_entropy(rows), adapted.text_cross_entropy(rows)
+    s = _domain.domain_scores(ce_in - ce_general, threshold=cut, why_unscorable=why)
+    bad = np.array([bool(w) for w in why], dtype=bool)
+    ce_general, ce_in = np.where(bad, np.nan, ce_general), np.where(bad, np.nan, ce_in)
+    rule = (f"a text is unscorable when fewer than {DOMAIN_MIN_KNOWN:.0%} of its words (or fewer than two) are in "
+            f"the general language model's vocabulary; unscorable rows are dropped as off-domain, unscorable "
+            f"in-domain texts are left out")
+    summary = {"language_model": "shipped" if shipped else "given", "vocabulary_size": len(general.vocabulary),
+               "known_word_share": round(data_share, 4), "in_domain_known_word_share": round(ref_share, 4),
+               "unscorable_rows": n_bad, "in_domain_texts": len(ref), "in_domain_unscorable": ref_unscorable,
+               "unscorable_rule": rule, "held_out_texts": len(held), "cut": round(cut, 6)}
+    s.extra.update(cut=cut, ce_general=ce_general, ce_in_domain=ce_in, tokens=tokens, known=known, summary=summary,
                    held_out={"texts": held, "ce_general": held_general, "ce_in_domain": held_in})
+    if progress is not None and (n_bad or ref_unscorable):
+        progress(f"domain: {n_bad} of {len(rows)} rows and {ref_unscorable} of {len(ref)} in-domain texts are "
+                 f"unscorable: fewer than {DOMAIN_MIN_KNOWN:.0%} of their words are in the {len(general.vocabulary):,}"
+                 f"-word vocabulary of {'the shipped' if shipped else 'the'} general language model; those rows are "
+                 f"dropped as off_domain, those in-domain texts left out")
+    if progress is not None and min(data_share, ref_share) < DOMAIN_WARN_KNOWN:
+        progress(f"domain: warning: {_lm_name(general, shipped)} knows only {data_share:.0%} of the rows' words and "
+                 f"{ref_share:.0%} of the in-domain texts' words; the scores rest on those words alone. "
+                 f"To fit them better, {_LM_ADVICE}")
+    if progress is not None and len(held) < DOMAIN_RELIABLE_HELD_OUT:
+        progress(f"domain: the cut rests on {len(held)} held-out in-domain texts, so it is rough: it may drop well "
+                 f"over {1 - quantile:.0%} of in-domain rows (or let off-domain rows through); "
+                 f"{int(np.ceil(DOMAIN_RELIABLE_HELD_OUT / DOMAIN_HELD_OUT)):,} or more in-domain texts give "
+                 f"{DOMAIN_RELIABLE_HELD_OUT} held-out ones")
     return s
 
 
@@ -271,21 +363,22 @@ def random(data, *, seed: int = 0) -> Scores:
 
 
 def pipeline(data, *, trusted=None, in_domain=None, threshold: float = DEDUP_THRESHOLD, folds: int = FOLDS,
-             rounds: int | None = None, epochs: int = EPOCHS, seed: int = 0, config=None,
+             rounds: int | None = None, epochs: int = EPOCHS, seed: int = 0, config=None, general=None,
              progress: Callable[[str], None] | None = None) -> Scores:
     """:func:`filter`, then :func:`noisy` trained without the rows the filter drops, then
     :func:`domain` when ``in_domain`` is given; dropped by any step, ranked by the mean
     percentile rank of the steps' scores (:func:`sftkit.selection.base.combine`). A row
     several steps drop is explained by the first of quality, dedup, noisy, domain.
 
-    ``extra["parts"]`` holds each step's :class:`Scores` by name, in that order.
+    ``extra["parts"]`` holds each step's :class:`Scores` by name, in that order. ``general``
+    is the domain step's general language model (default the shipped one).
     """
     parts = dict(filter(data, threshold=threshold).extra["parts"])
     filtered = parts["quality"].drop | parts["dedup"].drop
     parts["noisy"] = noisy(data, trusted=trusted, folds=folds, rounds=rounds, epochs=epochs, seed=seed,
                            config=config, exclude=filtered, progress=progress)
     if in_domain is not None:
-        parts["domain"] = domain(data, in_domain=in_domain, seed=seed)
+        parts["domain"] = domain(data, in_domain=in_domain, seed=seed, general=general, progress=progress)
     s = combine(*parts.values(), method="pipeline")
     s.extra["parts"] = parts
     return s
@@ -296,6 +389,14 @@ REGISTRY: dict[str, Callable[..., Scores]] = {
     "diversity": diversity, "random": random, "pipeline": pipeline,
 }
 
+def _shipped_vocabulary_size() -> int:
+    """Words in the shipped language model's vocabulary (padding and [UNK] included), without loading it."""
+    from sftkit.data import data_dir
+
+    with open(data_dir() / "pretrained" / "vocab.txt", encoding="utf-8") as f:
+        return sum(1 for _ in f)
+
+
 #: One line per strategy, for ``sftkit select --help``.
 DESCRIPTIONS = {
     "dedup": "drop exact and near-duplicates (MinHash LSH), keep the first of each group",
@@ -304,9 +405,14 @@ DESCRIPTIONS = {
     "noisy": f"confident learning on K-fold out-of-fold probabilities: drop likely wrong labels (trains K models "
              f"per round; with --trusted, {TRUSTED_ROUNDS} rounds that drop rows whose label the out-of-fold "
              f"models do not predict)",
-    "domain": f"Moore-Lewis cross-entropy difference against --in-domain texts (uses the shipped language model; "
-              f"the cut is the {DOMAIN_QUANTILE:.0%} point of {DOMAIN_HELD_OUT:.0%} of those texts held out from "
-              f"the adaptation)",
+    "domain": f"Moore-Lewis cross-entropy difference against --in-domain texts (the cut is the "
+              f"{DOMAIN_QUANTILE:.0%} point of {DOMAIN_HELD_OUT:.0%} of those texts held out from the adaptation); "
+              f"the general language model is the shipped one unless --lm DIR names one: an LSTM over a "
+              f"{_shipped_vocabulary_size():,}-word English vocabulary trained on sftkit's bundled synthetic corpus (reviews, news, "
+              f"recipes, how-tos, chat), so it fits only texts like those; rows with fewer than "
+              f"{DOMAIN_MIN_KNOWN:.0%} of their words in its vocabulary are unscorable and dropped, and it refuses "
+              f"when more than {DOMAIN_MAX_UNSCORABLE:.0%} are (make a model of your own general text with "
+              f"`sftkit pretrain --corpus FILE --out DIR`)",
     "diversity": "greedy k-center on a classifier's sentence embeddings (use with --budget)",
     "random": "a seeded random subset of --budget rows (the baseline every strategy must beat)",
     "pipeline": "filter, then noisy trained without the filtered rows, then domain if --in-domain is given",
@@ -333,5 +439,5 @@ def score(name: str, data, **settings) -> Scores:
 
 
 __all__ = ["DEDUP_THRESHOLD", "DESCRIPTIONS", "DOMAIN_HELD_OUT", "DOMAIN_QUANTILE", "EPOCHS", "FOLDS",
-           "MIN_IN_DOMAIN", "REGISTRY", "TRUSTED_ROUNDS", "score", "settings_of"]
+           "DOMAIN_MAX_UNSCORABLE", "DOMAIN_MIN_KNOWN", "MIN_IN_DOMAIN", "REGISTRY", "TRUSTED_ROUNDS", "score", "settings_of"]
 
