@@ -111,7 +111,7 @@ def test_dedup_keeps_chinese_characters_in_its_shingles():
     from sftkit.selection import dedup
 
     assert dedup.normalise("Ｈｅｌｌｏ，世界！") == "hello 世界"
-    assert dedup.shingle_size(["质量很好"]) == 3 and dedup.shingle_size(["good"]) == 5
+    assert dedup.shingle_size(["质量很好"]) == 2 and dedup.shingle_size(["good"]) == 5
     base = ("这个电水壶质量很好，烧水很快，外观也漂亮，用了两个月一点问题都没有，"
             "客服回复也及时，包装得很仔细，家里人都说好，推荐购买。")
     texts = [base,

@@ -429,4 +429,4 @@ def test_select_warns_when_no_row_is_kept(tmp_path, run_cli):
     src = write_csv(tmp_path / "in.csv", rows)
     code, out, err = run_cli("select", "--data", src, "--strategy", "quality", "--out", tmp_path / "o")
     assert code == 0 and "quality: kept 0 of 4 rows" in out
-    assert err.strip() == "sftkit: warning: no row was kept; see rejected.csv for each row's reason"
+    assert err.strip() == "sftkit: warning: no row is left: quality rejected all 4 rows (see rejected.csv)"

@@ -28,6 +28,7 @@ import dataclasses
 import hashlib
 import json
 import shutil
+import sys
 import time
 from collections import Counter
 from pathlib import Path
@@ -122,9 +123,9 @@ def add_parser(subparsers):
                         "`sftkit pretrain` from general text like yours (default: the shipped one, which knows only "
                         "the English words of sftkit's bundled corpus)")
     p.add_argument("--threshold", type=float, default=None,
-                   help="near-duplicate Jaccard similarity of character shingle sets (5-grams; 3-grams for "
-                        "mostly Chinese/Japanese files), in (0, 1]; 1 = only texts with the same shingles "
-                        f"(dedup, filter, pipeline; default: {strategies.DEDUP_THRESHOLD})")
+                   help="near-duplicate Jaccard similarity of character shingle sets, shingles about a word long "
+                        "(5 characters; 2 in Chinese/Japanese; 3 in Thai/Lao/Khmer/Myanmar), in (0, 1]; 1 = only "
+                        f"texts with the same shingles (dedup, filter, pipeline; default: {strategies.DEDUP_THRESHOLD})")
     from sftkit.config import TrainConfig, add_config_arguments
 
     model = p.add_argument_group("the models trained while scoring (noisy, pipeline, diversity)")
@@ -336,6 +337,9 @@ def cmd_select(args) -> int:
     chosen = select(scores, budget, labels=data.labels, balance=args.balance)
     codes = reason_codes(parts, chosen.rejected)
     by_reason = dict(sorted(Counter(codes.values()).items()))
+    notes = [n for p in parts for n in p.extra.get("notes", [])]
+    if len(data) and not len(chosen.kept):
+        notes.insert(0, f"warning: no row is left: {args.strategy} rejected all {len(data)} rows (see rejected.csv)")
     columns = [id_col, args.text_col, args.label_col] + list(data.extra)
     added = []
     for c in ("reason", "detail", "score"):
@@ -363,7 +367,7 @@ def cmd_select(args) -> int:
                                                                           "label": args.label_col},
                    **chosen.summary(data.labels),
                    "rejected_by_reason": by_reason, "reason_codes": REASONS,
-                   "input_per_class": data.counts(), "seconds": round(time.perf_counter() - start, 1),
+                   "input_per_class": data.counts(), "notes": notes, "seconds": round(time.perf_counter() - start, 1),
                    **{p.method: p.extra["summary"] for p in parts if "summary" in p.extra}}
         if "seed" in used:
             summary["seed"] = used["seed"]
@@ -388,6 +392,9 @@ def cmd_select(args) -> int:
     whole = f" (--budget {args.budget} = every row)" if budget == 1.0 and isinstance(budget, float) else ""
     print(f"{args.strategy}: kept {len(chosen.kept)} of {len(data)} rows{whole}, rejected {len(chosen.rejected)}"
           + (f" ({why})" if why else "") + f"; wrote {out.resolve()}")
-    if not len(chosen.kept):
-        _warn("no row was kept; see rejected.csv for each row's reason")
+    for note in notes:   # a warning on stderr, a note on stdout
+        if note.startswith("warning: "):
+            _warn(note[len("warning: "):])
+        else:
+            print(f"note: {note}")
     return 0

@@ -35,7 +35,7 @@ from sftkit.selection.base import Scores, combine
 
 # ----------------------------------------------------------------------------- the settings, once
 
-DEDUP_THRESHOLD = 0.8   # Jaccard similarity of character 5-gram sets at which two texts are near-duplicates
+DEDUP_THRESHOLD = 0.8   # Jaccard similarity of character n-gram sets (5 characters; 2 in Chinese) at which two texts are near-duplicates
 FOLDS = 5               # K of the out-of-fold probabilities
 EPOCHS = 8              # epochs of every model trained while scoring (fixed: no validation set, no early stop)
 TRUSTED_ROUNDS = 4      # rounds of out-of-fold training when a trusted set is given (1 without one)
@@ -139,7 +139,8 @@ def _texts_and_source(texts, default: str) -> tuple[list[str], str]:
 def dedup(data, *, threshold: float = DEDUP_THRESHOLD) -> Scores:
     """Exact and near-duplicates: every row but the first of its group is dropped.
 
-    ``threshold`` is the Jaccard similarity of the rows' character 5-gram sets at or
+    ``threshold`` is the Jaccard similarity of the rows' character n-gram sets (5-grams;
+    2-grams in Chinese and Japanese, 3-grams in Thai ...: ``dedup.SHINGLE_SIZE``) at or
     above which two rows are near-duplicates (:mod:`sftkit.selection.dedup`).
     """
     from sftkit.selection import dedup as _dedup
