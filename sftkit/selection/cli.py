@@ -89,9 +89,9 @@ def add_parser(subparsers):
                         "rows tied at the cut (every row a rule-only strategy - dedup, quality, filter - keeps "
                         "scores the same) are kept in file order. For noisy and pipeline the best-scored rows "
                         "are the rows the models are surest of, easy and alike: on the project's fresh benchmark "
-                        "corpus, random rows among the pipeline's kept rows trained a better model at 1,000 and "
-                        "2,500 rows. For those, run without --budget, then --strategy random --budget N on the "
-                        "kept.csv it writes")
+                        "corpus, random rows among the kept rows of the pipeline (with 1,000 trusted rows) trained "
+                        "a better model at 1,000 and 2,500 rows. For those, run without --budget, then "
+                        "--strategy random --budget N on the kept.csv it writes")
     p.add_argument("--balance", action="store_true",
                    help="with --budget: keep each class's share of the input (at least one row of every class "
                         "the strategy does not drop entirely, when the budget has room)")
