@@ -164,6 +164,9 @@ AUGMENTATIONS = ("none", "token_dropout", "word_swap", "synonym")
 
 PRETRAINED_LAYERS = ("auto", "embedding+lstm", "embedding")
 
+#: The largest seed: NumPy and scikit-learn take seeds in [0, 2**32 - 1].
+MAX_SEED = 2**32 - 1
+
 #: The default sequence_length, and the least one taken from the data (issue 14).
 DEFAULT_SEQUENCE_LENGTH = 48
 #: The most tokens per text a length taken from the data may reach (the LSTM's time grows with it).
@@ -232,7 +235,7 @@ class TrainConfig(_Validated):
                            "and max over all words, or all three (ULMFiT's concat pooling)")
     patience: int = setting(5, Interval(int, 0, None),
                             "stop after this many epochs without a better validation loss; 0 = never")
-    seed: int = setting(0, Interval(int, 0, None), "random seed for splits, initial weights and shuffling")
+    seed: int = setting(0, Interval(int, 0, MAX_SEED), "random seed for splits, initial weights and shuffling")
     augment: str = setting("none", Options(AUGMENTATIONS),
                            "add augmented copies of the training texts (data augmentation, 数据增强); synonym "
                            "uses the pretrained model's nearest words")
@@ -363,7 +366,7 @@ class LMConfig(_Validated):
     epochs: int = setting(3, Interval(int, 1, None), "passes over the corpus")
     validation_fraction: float = setting(0.05, Interval(float, 0, 0.5, closed="neither"),
                                          "share of passages held out to measure perplexity", flag=False)
-    seed: int = setting(0, Interval(int, 0, None), "random seed for the split, initial weights and shuffling")
+    seed: int = setting(0, Interval(int, 0, MAX_SEED), "random seed for the split, initial weights and shuffling")
 
 
 # ----------------------------------------------------------------------------- the command line

@@ -738,7 +738,8 @@ def stratified_split(data: LabelledTexts, val_fraction: float = 0.1, test_fracti
     n_test, n_val = round(len(data) * test_fraction), round(len(data) * val_fraction)
     rest, test_idx = train_test_split(idx, test_size=n_test, random_state=seed, stratify=data.labels)
     rest_labels = [data.labels[i] for i in rest]
-    train_idx, val_idx = train_test_split(rest, test_size=n_val, random_state=seed + 1, stratify=rest_labels)
+    train_idx, val_idx = train_test_split(rest, test_size=n_val, random_state=(seed + 1) % 2**32,
+                                          stratify=rest_labels)  # a second draw; stays in NumPy's seed range
     return data.take(sorted(train_idx)), data.take(sorted(val_idx)), data.take(sorted(test_idx))
 
 
