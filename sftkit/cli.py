@@ -47,12 +47,34 @@ def _pretrained(args):
     return PretrainedLM.load(folder)
 
 
+def _check_bidirectional(cfg, args, n_train: int | None = None) -> None:
+    """Refuse --bidirectional with a pretrained LSTM before any model work.
+
+    With ``--pretrained-layers auto`` the LSTM comes from the model below
+    ``LSTM_TRANSFER_BELOW`` training examples, so that case is decided once ``n_train`` is known.
+    """
+    from sftkit.config import LSTM_TRANSFER_BELOW
+
+    if not cfg.bidirectional or args.pretrained in ("none", ""):
+        return
+    if cfg.pretrained_layers == "embedding":
+        return
+    if cfg.pretrained_layers == "auto" and (n_train is None or "lstm" not in cfg.layers_from_pretrained(n_train)):
+        return
+    why = ("" if cfg.pretrained_layers != "auto" else
+           f" (--pretrained-layers auto takes it below {LSTM_TRANSFER_BELOW} training examples; here {n_train})")
+    raise CliError("--bidirectional cannot start from the pretrained (left-to-right) LSTM" + why
+                   + "; add --pretrained-layers embedding, or drop --bidirectional")
+
+
 def cmd_demo(args) -> int:
     from sftkit.data import load_bundled
     from sftkit.workflow import run_workflow
 
     cfg = _config(args)
+    _check_bidirectional(cfg, args)
     splits = load_bundled("reviews")
+    _check_bidirectional(cfg, args, len(splits["train"]))
     print("sftkit demo: fine-tuning the seed's classifier on the bundled product reviews")
     run_workflow(splits["train"], splits["val"], splits["test"], config=cfg, pretrained=_pretrained(args),
                  out=args.out, dataset_name="bundled reviews", verbose=args.verbose)
@@ -67,6 +89,7 @@ def cmd_train(args) -> int:
         return load_labelled(path, text_col=args.text_col, label_col=args.label_col)
 
     cfg = _config(args)
+    _check_bidirectional(cfg, args)
     _check_split_files(args.data, args.val, args.test)
     from sftkit.runs import check_output_folder
 
@@ -75,6 +98,7 @@ def cmd_train(args) -> int:
     val = load(args.val) if args.val else None
     test = load(args.test) if args.test else None
     train, val, test, note = split_off(data, val, test, seed=cfg.seed)
+    _check_bidirectional(cfg, args, len(train))
     if note:
         print(note)
     run_workflow(train, val, test, config=cfg, pretrained=_pretrained(args), out=args.out,
@@ -361,7 +385,10 @@ def cmd_pretrain(args) -> int:
     passages = read_corpus(args.corpus)
     check_resumable(out, passages, cfg)
     resuming = (out / BACKUP_DIR).exists()
-    print(f"sftkit pretrain: {len(passages)} passages from {args.corpus}; "
+    from sftkit.text import resolve_tokenizer
+
+    print(f"sftkit pretrain: {len(passages)} passages from {args.corpus}, tokenizer "
+          f"{resolve_tokenizer('auto', passages)} (auto); "
           + ("resuming from the last finished epoch" if resuming else f"{cfg.epochs} epochs"))
     lm = pretrain(passages, config=cfg, out=out, inputs=[args.corpus], verbose=1 if sys.stdout.isatty() else 2)
     ppl = lm.history.get("val_perplexity", [])

@@ -451,7 +451,10 @@ def vocabulary_warnings(vectorizer, texts: Sequence[str], *, tokenizer: str | No
         out.append(f"{'all' if unknown == total else share} of the tokens are unknown to the vocabulary "
                    f"({len(vocab)} tokens, tokenizer {name}): the model sees {sees}; {advice}")
     median = float(np.median([len(t) for t in tokens]))
-    if median <= 1:
+    if median == 0:   # no tokenizer helps: each one removes punctuation (--tokenizer chars too)
+        out.append(f"the median text has no tokens (tokenizer {name}): most texts are punctuation or symbols only, "
+                   "which it removes (as every sftkit tokenizer does); give texts with words in them")
+    elif median <= 1:
         out.append(f"the median text is {int(median)} token{'s' if median != 1 else ''} long (tokenizer {name}): "
                    f"the model cannot read inside a text; "
                    + (advice if name == "words" and cjk else "use --tokenizer chars"))

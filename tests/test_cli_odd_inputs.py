@@ -1,0 +1,108 @@
+"""`sftkit train / pretrain / predict / evaluate` on a new user's odd inputs: one line, exit 2, nothing half-written.
+
+Each test is one kind of input a fresh-user review found crashing or silently misleading
+(seeds beyond NumPy's range, texts of symbols only, damaged model folders, ...).
+"""
+import csv
+import json
+import random
+
+import pytest
+
+from tests.conftest import tiny_rows, write_csv
+
+FAST = ["--epochs", "1", "--sequence-length", "8", "--embedding-dim", "8", "--lstm-units", "8"]
+SYMBOLS = ["!!! +++ ###", "--- ... ???", "$$$ %%% &&&", "*** ((( )))", "@@ ^^ ~~ ||", "<<< >>> ==="]
+
+
+def symbol_rows(n=120, seed=0):
+    rng = random.Random(seed)
+    return [{"id": f"s{i}", "text": rng.choice(SYMBOLS), "label": "up" if i % 2 else "down"} for i in range(n)]
+
+
+# ----------------------------------------------------------------------------- H1: seeds
+
+
+@pytest.mark.parametrize("seed", ["4294967296", "99999999999999999999"])
+def test_seed_outside_numpys_range_is_refused_in_one_line(seed, run_cli, tmp_path):
+    data = write_csv(tmp_path / "d.csv", tiny_rows(60))
+    code, _, err = run_cli("train", "--data", data, "--out", tmp_path / "o", "--seed", seed, *FAST)
+    assert code == 2
+    assert err.strip() == f"sftkit: error: --seed must be an integer in [0, 4294967295]; got {seed}"
+    assert not (tmp_path / "o").exists()
+    code, _, err = run_cli("pretrain", "--corpus", tmp_path / "c.txt", "--out", tmp_path / "lm", "--seed", seed)
+    assert code == 2 and "--seed must be an integer in [0, 4294967295]" in err
+
+
+def test_the_largest_seed_splits(tmp_path):
+    """The split's second draw used seed + 1, past scikit-learn's range for the largest seed."""
+    from sftkit.data import LabelledTexts, stratified_split
+
+    rows = tiny_rows(60)
+    data = LabelledTexts.from_lists([r["text"] for r in rows], [r["label"] for r in rows])
+    train, val, test = stratified_split(data, seed=2**32 - 1)
+    assert (len(train), len(val), len(test)) == (48, 6, 6)
+
+
+# ----------------------------------------------------------------------------- H6: --bidirectional
+
+
+def test_bidirectional_with_a_pretrained_lstm_is_refused_before_any_work(run_cli, tmp_path):
+    # the data file does not exist: the refusal comes before it is read
+    code, _, err = run_cli("train", "--data", tmp_path / "missing.csv", "--out", tmp_path / "o",
+                           "--pretrained", "shipped", "--bidirectional", "--pretrained-layers", "embedding+lstm")
+    assert code == 2
+    assert err.startswith("sftkit: error: --bidirectional cannot start from the pretrained (left-to-right) LSTM; "
+                          "add --pretrained-layers embedding, or drop --bidirectional")
+    data = write_csv(tmp_path / "d.csv", tiny_rows(60))
+    code, out, err = run_cli("train", "--data", data, "--out", tmp_path / "o", "--pretrained", "shipped",
+                             "--bidirectional", *FAST)
+    assert code == 2 and "[1/5]" not in out
+    assert "--pretrained-layers auto takes it below 1500 training examples; here 48" in err
+    assert not (tmp_path / "o").exists()
+
+
+# ----------------------------------------------------------------------------- H2, H5, M4: no tokens
+
+
+@pytest.mark.parametrize("tokenizer", ["auto", "chars", "unicode-words"])
+def test_training_texts_of_symbols_only_are_refused(tokenizer, run_cli, tmp_path):
+    data = write_csv(tmp_path / "symbols.csv", symbol_rows())
+    code, out, err = run_cli("train", "--data", data, "--out", tmp_path / "o", "--tokenizer", tokenizer, *FAST)
+    assert code == 2, err
+    used = "words" if tokenizer == "auto" else tokenizer
+    assert err.strip() == (f"sftkit: error: {data}: no training text has a token left after tokenizer {used} "
+                           "(every text is punctuation or symbols, which it removes); give texts with words in them")
+    assert not (tmp_path / "o").exists() and not list(tmp_path.glob(".o*"))
+
+
+def test_texts_without_tokens_are_counted_in_a_warning():
+    from sftkit.config import TrainConfig
+    from sftkit.data import LabelledTexts
+    from sftkit.workflow import check_tokens, data_warnings
+
+    rows = tiny_rows(40) + symbol_rows(20)
+    train = LabelledTexts.from_lists([r["text"] for r in rows], [r["label"] for r in rows], source="mine.csv")
+    val = LabelledTexts.from_lists(["the lamp is great", "!!!"], ["positive", "negative"], source="val.csv")
+    assert check_tokens(train, val, "words") == [
+        "20 of 60 training texts have no tokens after tokenizer words (punctuation or symbols only; first: "
+        "mine.csv line 41): the model sees only padding for them",
+        "1 of 2 validation texts have no tokens after tokenizer words (punctuation or symbols only; first: "
+        "val.csv line 2): the model sees only padding for them"]
+    # the old advice, --tokenizer chars, removes the same punctuation: it is not given for empty texts
+    mostly = LabelledTexts.from_lists([r["text"] for r in symbol_rows(30)] + ["the lamp is great"] * 10,
+                                      ["a", "b"] * 20, source="m.csv")
+    lines = data_warnings(mostly, mostly, mostly, TrainConfig(), tokenizer="words")
+    assert not any("--tokenizer chars" in line for line in lines)
+    assert any(line.startswith("the median text has no tokens (tokenizer words)") for line in lines)
+
+
+def test_pretrain_on_a_corpus_of_symbols_is_refused_and_leaves_no_folder(run_cli, tmp_path):
+    corpus = tmp_path / "punct.txt"
+    corpus.write_text("!!! ??? ...\n--- +++\n*** ### @@@\n", encoding="utf-8")
+    code, _, err = run_cli("pretrain", "--corpus", corpus, "--out", tmp_path / "lm", "--epochs", "1")
+    assert code == 2
+    assert err.strip() == (f"sftkit: error: {corpus}: no training passage has two tokens after tokenizer words "
+                           "(punctuation and symbols are removed; a language model predicts the next word); "
+                           "give passages of words, several per line")
+    assert not (tmp_path / "lm").exists()
