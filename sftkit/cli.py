@@ -235,6 +235,7 @@ def resolve_model_dir(path) -> Path:
 
 PREDICT_BATCH = 1024  # rows per batch when predicting a file
 NO_KNOWN_WORDS = "no known words"
+EMPTY = "empty"   # the note of a row whose text is empty or white space only
 _PREDICTIONS_HEADER = "id,text,predicted,p_"  # how a predictions file written by sftkit begins
 
 
@@ -266,17 +267,24 @@ def _unknown_only(clf, texts) -> "list[bool]":
     return [bool(v) for v in (ids <= 1).all(axis=1)]
 
 
-def _predict_rows(clf, stream, text_col: str, progress):
-    """Yield one output row per input row: id, text, predicted, p_<class>..., note."""
+def _predict_rows(clf, stream, text_col: str, progress, counts: dict | None = None):
+    """Yield one output row per input row: id, text, predicted, p_<class>..., note.
+
+    Every data row gives a row, an empty text too (note ``empty``); ``row-N`` is the N-th
+    data row (blank lines are not rows). ``counts["empty"]`` counts the empty texts.
+    """
     from sftkit.data import DataError
+
+    counts = {} if counts is None else counts
 
     def flush(batch):
         texts = [t for _, t in batch]
         proba = clf.predict_proba(texts)
         unknown = _unknown_only(clf, texts)
         for (row_id, text), p, label, unk in zip(batch, proba, clf.decide(proba), unknown):
-            yield [row_id, text, label] + [f"{x:.6f}" for x in p] + [
-                NO_KNOWN_WORDS if unk else ""]
+            note = EMPTY if not text.strip() else NO_KNOWN_WORDS if unk else ""
+            counts["empty"] = counts.get("empty", 0) + (note == EMPTY)
+            yield [row_id, text, label] + [f"{x:.6f}" for x in p] + [note]
 
     batch, n = [], 0
     for line, row in stream:
@@ -354,14 +362,15 @@ def cmd_predict(args) -> int:
     if out is not None:
         _check_new_output(out, [args.data])
     model_dir = resolve_model_dir(args.model)
-    with RowStream(args.data) as stream:
+    with RowStream(args.data, keep_empty=True) as stream:
         if stream.columns is not None and args.text_col not in stream.columns:
             shown = ", ".join(repr(c) for c in stream.columns)
             raise DataError(stream.name, f"no column '{args.text_col}' (columns: {shown})", 1,
                             hint="name the right one with --text-col")
         clf = _load_for_prediction(args, model_dir)
         header = ["id", "text", "predicted"] + [f"p_{c}" for c in clf.classes] + ["note"]
-        rows = _predict_rows(clf, stream, args.text_col, _progress_bar(sys.stderr.isatty()))
+        counts: dict = {}
+        rows = _predict_rows(clf, stream, args.text_col, _progress_bar(sys.stderr.isatty()), counts)
         if out is not None:
             n = write_rows(out, header, rows, fmt="csv")
             print(f"predicted {n} rows; wrote {out}")
@@ -370,6 +379,16 @@ def cmd_predict(args) -> int:
             for row in rows:
                 sys.stdout.write(format_row(row))
             sys.stdout.flush()
+        notes = []
+        if counts.get("empty"):
+            notes.append(f"{counts['empty']} {'row has' if counts['empty'] == 1 else 'rows have'} an empty text "
+                         f"(note '{EMPTY}'; its prediction means nothing)")
+        if stream.skipped["blank"]:
+            blank = stream.skipped["blank"]
+            notes.append(f"{blank} blank line{'s' if blank != 1 else ''} skipped, as pandas does (not rows; "
+                         "row-N ids count data rows only)")
+        for note in notes:
+            print(f"note: {stream.name}: {note}", file=sys.stderr)
     return 0
 
 
@@ -516,7 +535,10 @@ def build_parser() -> argparse.ArgumentParser:
                                    "text, one per line, with [no known words] when the model knows none of its "
                                    "words) or every row of --data, streamed in batches: a CSV of id, text, "
                                    "predicted (under the model's decision rule), one p_<class> column per class "
-                                   "(the model's class order) and note.")
+                                   "(the model's class order) and note. Every data row gives one output row: "
+                                   "a row without an id gets row-N, N counting data rows as pandas does "
+                                   "(blank lines are skipped and not counted); a row with an empty text is "
+                                   "kept with the note 'empty'.")
     p.add_argument("--model", required=True, help=MODEL_HELP)
     p.add_argument("--data", help="classify every row of this file (.csv, .tsv or .jsonl; '-' reads standard input: "
                                   "JSONL if it starts with '{', TSV if its header has tabs and no commas, else CSV)")

@@ -212,7 +212,8 @@ class Row(dict):
         self.n_fields = len(fields)
 
 
-def _delimited(path, lines: Iterator[str], fmt: str) -> Iterator:
+def _delimited(path, lines: Iterator[str], fmt: str, keep_empty: bool = False,
+               skipped: dict | None = None) -> Iterator:
     """Parse CSV or TSV lines: yields the header (a list), then ``(line_number, {column: value})``.
 
     ``lines`` must keep their line endings and be split on ``\\r``, ``\\n`` and ``\\r\\n``
@@ -223,7 +224,18 @@ def _delimited(path, lines: Iterator[str], fmt: str) -> Iterator:
     * CSV is read with quotes (RFC 4180) in strict mode: a quote that opens and never
       closes, or text after a closing quote, stops with the line where the row began.
       An Excel-style first line ``sep=;`` sets the delimiter.
+    * A blank line (nothing but white space, as pandas's ``skip_blank_lines`` skips) is
+      never a row; ``skipped["blank"]`` counts them. A row whose fields are all empty
+      (``""`` or ``,``) is skipped too, unless ``keep_empty`` (``sftkit predict`` keeps
+      every row, so that its ``row-N`` ids follow the input's data rows).
     """
+    consumed: list[str] = []   # the raw lines of the record being read
+
+    def recorded(source):
+        for text in source:
+            consumed.append(text)
+            yield text
+
     lines = iter(lines)
     delimiter, offset = ("\t" if fmt == "tsv" else ","), 0
     first = next(lines, "")
@@ -233,6 +245,7 @@ def _delimited(path, lines: Iterator[str], fmt: str) -> Iterator:
         delimiter, offset = m.group(1), 1
     else:
         lines = itertools.chain([first_clean], lines)
+    lines = recorded(lines)
     if fmt == "tsv":
         reader = csv.reader(lines, delimiter=delimiter, quoting=csv.QUOTE_NONE)
     else:
@@ -265,6 +278,7 @@ def _delimited(path, lines: Iterator[str], fmt: str) -> Iterator:
         n_lines = reader.line_num
         while True:
             start = reader.line_num + 1
+            consumed.clear()
             try:
                 row = next(reader, None)
             except csv.Error as e:
@@ -286,7 +300,11 @@ def _delimited(path, lines: Iterator[str], fmt: str) -> Iterator:
                 break
             line = start + offset
             n_lines += 1
-            if not row or all(not c.strip() for c in row):
+            if not "".join(consumed).strip():
+                if skipped is not None:
+                    skipped["blank"] = skipped.get("blank", 0) + 1
+                continue
+            if not keep_empty and all(not c.strip() for c in row):
                 continue
             while len(row) > len(header) and not row[-1].strip():
                 row = row[:-1]  # trailing empty fields, as spreadsheets save them
@@ -302,10 +320,12 @@ def _delimited(path, lines: Iterator[str], fmt: str) -> Iterator:
             raise DataError(path, f"read {n_lines} records from {reader.line_num} lines")
 
 
-def _jsonl(path, lines: Iterable[str]) -> Iterator[tuple[int, dict[str, str]]]:
-    """Parse JSON Lines split on ``\\n`` only (a JSON string may hold U+2028 and friends)."""
+def _jsonl(path, lines: Iterable[str], skipped: dict | None = None) -> Iterator[tuple[int, dict[str, str]]]:
+    """Parse JSON Lines split on ``\\n`` only (a JSON string may hold U+2028 and friends); blank lines are skipped."""
     for line_no, line in enumerate(lines, start=1):
         if not line.strip():
+            if skipped is not None:
+                skipped["blank"] = skipped.get("blank", 0) + 1
             continue
         try:
             obj = json.loads(line.lstrip("\ufeff") if line_no == 1 else line)
@@ -325,11 +345,11 @@ def _jsonl(path, lines: Iterable[str]) -> Iterator[tuple[int, dict[str, str]]]:
         yield line_no, row
 
 
-def _rows_from_lines(path, lines: Iterable[str], fmt: str):
+def _rows_from_lines(path, lines: Iterable[str], fmt: str, keep_empty: bool = False, skipped: dict | None = None):
     """``(columns or None, iterator of (line, row))``; JSONL has no header, so no columns up front."""
     if fmt == "jsonl":
-        return None, _jsonl(path, lines)
-    it = _delimited(path, lines, fmt)
+        return None, _jsonl(path, lines, skipped)
+    it = _delimited(path, lines, fmt, keep_empty=keep_empty, skipped=skipped)
     return next(it), it
 
 
@@ -376,9 +396,12 @@ class RowStream:
     reader is (``None`` when the size is unknown, as for a pipe). The formats, encodings
     and errors are those of :func:`read_rows`. For ``path="-"`` the format is JSONL if the
     first line starts with ``{``, TSV if it has a tab and no comma, else CSV.
+    Blank lines are never rows (``rows.skipped["blank"]`` counts them as they are read);
+    with ``keep_empty`` a row whose fields are all empty (``""``, ``,``) is a row too.
     """
 
-    def __init__(self, path, stdin=None):
+    def __init__(self, path, stdin=None, keep_empty: bool = False):
+        self.skipped: dict = {"blank": 0}   # blank lines passed over (none is a row), counted as they are read
         self._stdin = str(path) == "-"
         if self._stdin:
             self.name, self.size, self.fmt = "<stdin>", None, None
@@ -402,7 +425,8 @@ class RowStream:
                         "tsv" if "\t" in probe and "," not in probe else "csv")
         self._text = io.TextIOWrapper(self._binary, encoding=codec, newline="\n" if self.fmt == "jsonl" else "")
         try:
-            self.columns, self._rows = _rows_from_lines(self.name, self._checked_lines(), self.fmt)
+            self.columns, self._rows = _rows_from_lines(self.name, self._checked_lines(), self.fmt,
+                                                        keep_empty=keep_empty, skipped=self.skipped)
         except BaseException:
             self.close()
             raise

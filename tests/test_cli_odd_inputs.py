@@ -106,3 +106,118 @@ def test_pretrain_on_a_corpus_of_symbols_is_refused_and_leaves_no_folder(run_cli
                            "(punctuation and symbols are removed; a language model predicts the next word); "
                            "give passages of words, several per line")
     assert not (tmp_path / "lm").exists()
+
+
+# ----------------------------------------------------------------------------- a small model for predict
+
+
+@pytest.fixture(scope="module")
+def two_class_run(tmp_path_factory):
+    from sftkit.cli import main
+
+    folder = tmp_path_factory.mktemp("odd")
+    data = write_csv(folder / "mine.csv", tiny_rows(120, seed=5))
+    assert main(["train", "--data", str(data), "--out", str(folder / "run"), *FAST]) == 0
+    return folder / "run"
+
+
+# ----------------------------------------------------------------------------- H3: every row kept
+
+
+def test_predict_keeps_every_csv_row_and_numbers_rows_as_pandas_does(two_class_run, run_cli, tmp_path):
+    import pandas as pd
+
+    data = tmp_path / "mid.csv"
+    # quoted blanks and empty fields are rows; a blank line (or one of spaces) is not, for pandas as for sftkit
+    data.write_text('text\nfirst lamp great\n"   "\nthird lamp awful\n""\n\nseventh kettle\n   \nlast 很好\n',
+                    encoding="utf-8")
+    expected = pd.read_csv(data, keep_default_na=False)["text"].tolist()
+    out = tmp_path / "pred.csv"
+    code, _, err = run_cli("predict", "--model", two_class_run, "--data", data, "--out", out)
+    assert code == 0
+    with open(out, newline="", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    assert [r["text"] for r in rows] == expected == ["first lamp great", "   ", "third lamp awful", "",
+                                                     "seventh kettle", "last 很好"]
+    assert [r["id"] for r in rows] == [f"row-{i}" for i in range(1, 7)]
+    assert [r["note"] for r in rows][1:4:2] == ["empty", "empty"]
+    assert f"note: {data}: 2 rows have an empty text (note 'empty'; its prediction means nothing)" in err
+    assert f"note: {data}: 2 blank lines skipped, as pandas does (not rows; row-N ids count data rows only)" in err
+
+
+def test_predict_keeps_an_empty_row_of_an_id_text_csv(two_class_run, run_cli, tmp_path):
+    data = tmp_path / "ids.csv"
+    data.write_text("id,text\na,the lamp is great\n,\nb,the kettle is awful\n", encoding="utf-8")
+    code, out, _ = run_cli("predict", "--model", two_class_run, "--data", data)
+    assert code == 0
+    rows = list(csv.DictReader(out.splitlines()))
+    assert [(r["id"], r["text"], r["note"]) for r in rows] == [
+        ("a", "the lamp is great", ""), ("row-2", "", "empty"), ("b", "the kettle is awful", "")]
+
+
+# ----------------------------------------------------------------------------- H4: damaged model folders
+
+
+def _damaged(run, tmp_path, name, edit):
+    import shutil
+
+    folder = tmp_path / name
+    shutil.copytree(run, folder)
+    edit(folder / "model")
+    return folder
+
+
+def _rewrite_labels(**changes):
+    def edit(model):
+        meta = json.loads((model / "labels.json").read_text(encoding="utf-8"))
+        meta.update(changes)
+        (model / "labels.json").write_text(json.dumps(meta), encoding="utf-8")
+    return edit
+
+
+DAMAGE = {
+    "garbage_model": (lambda m: (m / "model.keras").write_text("garbage\n"),
+                      r"model/model\.keras: not a readable sftkit model \(not a complete \.keras zip file\); it is "
+                      r"damaged, truncated or was not written by sftkit"),
+    "truncated_model": (lambda m: (m / "model.keras").write_bytes((m / "model.keras").read_bytes()[:20000]),
+                        r"model/model\.keras: not a readable sftkit model .*damaged, truncated"),
+    "labels_not_json": (lambda m: (m / "labels.json").write_text('{"classes": [\n', encoding="utf-8"),
+                        r"model/labels\.json: line 2: not valid JSON \(Expecting value\); the file is damaged"),
+    "labels_other_run": (_rewrite_labels(classes=["a", "b", "c"]),
+                         r"model/labels\.json: lists 3 classes but model\.keras has 2 outputs: the two files come "
+                         r"from different runs"),
+    "labels_no_classes": (_rewrite_labels(classes="positive"),
+                          r"model/labels\.json: no list of two or more distinct class names"),
+    "threshold_7": (_rewrite_labels(decision_rule={"kind": "threshold", "positive": "positive", "threshold": 7}),
+                    r"model/labels\.json: its decision rule is invalid: a threshold is a probability in \[0, 1\]; "
+                    r"got 7"),
+    "threshold_missing": (_rewrite_labels(decision_rule={"kind": "threshold", "positive": "positive"}),
+                          r"model/labels\.json: its decision rule is invalid"),
+    "unknown_positive": (_rewrite_labels(decision_rule={"kind": "threshold", "positive": "spam", "threshold": 0.5}),
+                         r"model/labels\.json: its decision rule is invalid: positive class 'spam'"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(DAMAGE))
+def test_a_damaged_model_folder_is_one_line_naming_the_file(case, two_class_run, run_cli, tmp_path):
+    import re
+
+    edit, pattern = DAMAGE[case]
+    folder = _damaged(two_class_run, tmp_path, case, edit)
+    data = write_csv(tmp_path / "d.csv", tiny_rows(20))
+    for args in (["predict", "--model", folder, "the lamp is great"],
+                 ["predict", "--model", folder, "--data", data, "--out", tmp_path / "p.csv"],
+                 ["evaluate", "--model", folder, "--data", data]):
+        code, out, err = run_cli(*args)
+        assert code == 2, (args, err)
+        assert len(err.strip().splitlines()) == 1 and re.search(pattern, err), err
+        assert not (tmp_path / "p.csv").exists()
+
+
+def test_a_damaged_model_raises_data_error_from_the_library(two_class_run, tmp_path):
+    from sftkit.data import DataError
+    from sftkit.models import TextClassifier
+
+    folder = _damaged(two_class_run, tmp_path, "lib", DAMAGE["labels_other_run"][0])
+    with pytest.raises(DataError, match="lists 3 classes but model.keras has 2 outputs"):
+        TextClassifier.load(folder / "model")
