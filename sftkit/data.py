@@ -647,15 +647,34 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
+#: The strings ``pandas.read_csv`` reads as a missing value by default (its ``na_values``
+#: documentation), the empty string aside (sftkit refuses an empty label).
+PANDAS_NA_STRINGS = frozenset({
+    "#N/A", "#N/A N/A", "#NA", "-1.#IND", "-1.#QNAN", "-NaN", "-nan", "1.#IND", "1.#QNAN", "<NA>", "N/A",
+    "NA", "NULL", "NaN", "None", "n/a", "nan", "null"})
+
+
+def missing_value_label(label: str) -> bool:
+    """True for a label pandas would read as a missing value (``"nan"``, ``"NA"``, ``"None"``, ``"null"`` ...)."""
+    return str(label).strip() in PANDAS_NA_STRINGS
+
+
+def _missing_hint(label: str) -> str:
+    return (f"'{label}' is how a missing value is written (pandas.read_csv reads it as missing): give these rows "
+            "their label, or remove them")
+
+
 def label_warnings(data: "LabelledTexts | Sequence[str]") -> list[str]:
-    """Labels that are probably one class written two ways, as one-line messages.
+    """Labels that are probably one class written two ways, or no label at all, as one-line messages.
 
     Each distinct label becomes its own class, so ``"Spam"`` and ``"spam "`` or ``"1"``
     and ``"1.0"`` would be trained as different classes. Warned about:
 
     * labels equal after Unicode NFKC normalisation (full-width and half-width forms),
       case folding and collapsing white space ("differ only in case, spacing or width");
-    * labels that read as the same number (``"1"``, ``"1.0"``, ``"01"``).
+    * labels that read as the same number (``"1"``, ``"1.0"``, ``"01"``);
+    * labels pandas reads as a missing value (:data:`PANDAS_NA_STRINGS`: ``"nan"``,
+      ``"NA"``, ``"None"``, ``"null"`` ...), as written by ``df.to_csv`` of a missing label.
 
     Parameters
     ----------
@@ -681,7 +700,7 @@ def label_warnings(data: "LabelledTexts | Sequence[str]") -> list[str]:
         for v in sorted(group, key=lambda v: (-counts[v], v)):
             where = f", first on line {lines[first[v]]}" if lines else ""
             parts.append(f"{v!r} ({_plural(counts[v], 'row')}{where})")
-        return ", ".join(parts[:-1]) + " and " + parts[-1]
+        return ", ".join(parts[:-1]) + " and " + parts[-1] if len(parts) > 1 else parts[0]
 
     def groups(key):
         out: dict = {}
@@ -701,8 +720,10 @@ def label_warnings(data: "LabelledTexts | Sequence[str]") -> list[str]:
             return None
         return x if x == x else None  # nan is not equal to itself: no group
 
-    messages = [f"labels {named(g)} differ only in case, spacing or width: each is its own class; "
-                "write them one way if they mean the same" for g in groups(spelling)]
+    messages = [f"label {named([v])} becomes a class of its own, but {_missing_hint(v)}"
+                for v in sorted(counts) if missing_value_label(v)]
+    messages += [f"labels {named(g)} differ only in case, spacing or width: each is its own class; "
+                 "write them one way if they mean the same" for g in groups(spelling)]
     spelled = [set(g) for g in groups(spelling)]
     for g in groups(number):
         if any(set(g) <= s for s in spelled):
@@ -729,7 +750,8 @@ def check_splits(train: LabelledTexts, *others: LabelledTexts) -> None:
         if c < 2:
             line = train.lines[train.labels.index(label)]
             raise DataError(train.source, f"class '{label}' has only one example", line,
-                            hint="add examples of it or remove it")
+                            hint=_missing_hint(label) if missing_value_label(label) else
+                            "add examples of it or remove it")
     for data in others:
         for label, line in zip(data.labels, data.lines):
             if label not in counts:
@@ -755,7 +777,8 @@ def stratified_split(data: LabelledTexts, val_fraction: float = 0.1, test_fracti
             line = data.lines[data.labels.index(label)]
             raise DataError(data.source, f"class '{label}' has {c} example{'s' if c != 1 else ''}, "
                             f"too few to split", line,
-                            hint=f"give it at least {need}, or pass --val and --test files")
+                            hint=_missing_hint(label) if missing_value_label(label) else
+                            f"give it at least {need}, or pass --val and --test files")
     if len(counts) < 2:
         raise DataError(data.source, "only one class in the data", hint="a classifier needs at least two labels")
     idx = np.arange(len(data))
@@ -792,7 +815,8 @@ def split_off(data: LabelledTexts, val: LabelledTexts | None = None, test: Label
             line = data.lines[data.labels.index(label)]
             raise DataError(data.source, f"class '{label}' has {c} example{'s' if c != 1 else ''}, too few to "
                             f"split off a {missing} set", line,
-                            hint=f"give it at least {need}, or pass --{'val' if val is None else 'test'}")
+                            hint=_missing_hint(label) if missing_value_label(label) else
+                            f"give it at least {need}, or pass --{'val' if val is None else 'test'}")
     idx = np.arange(len(data))
     keep, part = train_test_split(idx, test_size=max(len(set(data.labels)), round(len(data) * fraction)),
                                   random_state=seed, stratify=data.labels)

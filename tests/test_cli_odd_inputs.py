@@ -221,3 +221,31 @@ def test_a_damaged_model_raises_data_error_from_the_library(two_class_run, tmp_p
     folder = _damaged(two_class_run, tmp_path, "lib", DAMAGE["labels_other_run"][0])
     with pytest.raises(DataError, match="lists 3 classes but model.keras has 2 outputs"):
         TextClassifier.load(folder / "model")
+
+
+# ----------------------------------------------------------------------------- M1: missing-value labels
+
+
+@pytest.mark.parametrize("spelling", ["nan", "NaN", "NA", "None", "null", "N/A"])
+def test_a_label_pandas_reads_as_missing_is_named_in_a_warning(spelling):
+    from sftkit.data import LabelledTexts, label_warnings
+
+    rows = tiny_rows(40)
+    labels = [r["label"] for r in rows]
+    labels[5] = labels[9] = spelling
+    data = LabelledTexts.from_lists([r["text"] for r in rows], labels, source="mine.csv")
+    assert label_warnings(data) == [
+        f"label '{spelling}' (2 rows, first on line 6) becomes a class of its own, but '{spelling}' is how a "
+        "missing value is written (pandas.read_csv reads it as missing): give these rows their label, or remove them"]
+    assert label_warnings(["positive", "negative", "Nancy", "none of these"]) == []
+
+
+def test_a_single_nan_label_is_not_answered_with_add_more_nan_rows(run_cli, tmp_path):
+    rows = tiny_rows(60)
+    rows[13]["label"] = "NaN"
+    data = write_csv(tmp_path / "d.csv", rows)
+    code, _, err = run_cli("train", "--data", data, "--out", tmp_path / "o", *FAST)
+    assert code == 2
+    assert err.strip() == (f"sftkit: error: {data}: line 15: class 'NaN' has 1 example, too few to split; 'NaN' is "
+                           "how a missing value is written (pandas.read_csv reads it as missing): give these rows "
+                           "their label, or remove them")
