@@ -156,6 +156,13 @@ def data_warnings(train, val, test, cfg: TrainConfig, pretrained=None, tokenizer
 
     lines = list(label_warnings(train))
     lines += overlap_warnings(train, val, test)
+    for name, data in (("validation", val), ("test", test)):
+        missing = [c for c in train.classes if c not in set(data.labels)]
+        if missing:
+            names = ", ".join(f"'{c}'" for c in missing)
+            lines.append(f"{name} ({data.source}) has no examples of class{'es' if len(missing) > 1 else ''} "
+                         f"{names}: macro F1 there is the mean over the other "
+                         f"{len(train.classes) - len(missing)} class{'es' if len(train.classes) - len(missing) != 1 else ''}")
     from sftkit.text import tokenize, vocabulary_warnings
 
     if tokenizer is None:

@@ -249,3 +249,51 @@ def test_a_single_nan_label_is_not_answered_with_add_more_nan_rows(run_cli, tmp_
     assert err.strip() == (f"sftkit: error: {data}: line 15: class 'NaN' has 1 example, too few to split; 'NaN' is "
                            "how a missing value is written (pandas.read_csv reads it as missing): give these rows "
                            "their label, or remove them")
+
+
+# ----------------------------------------------------------------------------- M2, L7, L4: classes absent from a set
+
+
+def test_macro_f1_is_over_the_classes_present_and_says_so():
+    from sklearn.metrics import f1_score
+
+    from sftkit.evaluate import report
+
+    y_true = ["neg", "pos", "pos", "neg", "pos"]
+    rep = report(y_true, y_true, labels=["neg", "neu", "pos"])
+    assert rep.accuracy == 1.0 and rep.macro_f1 == 1.0
+    assert rep.absent == ["neu"]
+    assert rep.macro_f1 == f1_score(y_true, y_true, labels=["neg", "pos"], average="macro")
+    note = ("no examples of class 'neu': macro F1 is the mean over the 2 classes present, and its recall and F1 "
+            "are not defined (n/a)")
+    assert rep.absent_note() == note
+    assert f"note: {note}" in rep.table() and "| neu | 0.000 | n/a | n/a | 0 |" in rep.markdown()
+    full = report(y_true + ["neu"], y_true + ["neu"], labels=["neg", "neu", "pos"])
+    assert full.absent == [] and full.absent_note() is None and "n/a" not in full.table()
+
+
+def test_a_validation_set_without_a_class_is_warned_about():
+    from sftkit.config import TrainConfig
+    from sftkit.data import LabelledTexts
+    from sftkit.workflow import data_warnings
+
+    rows = tiny_rows(40)
+    train = LabelledTexts.from_lists([r["text"] for r in rows], [r["label"] for r in rows], source="t.csv")
+    val = LabelledTexts.from_lists(["the lamp is great"] * 3, ["positive"] * 3, source="v.csv")
+    lines = data_warnings(train, val, train, TrainConfig(), tokenizer="words")
+    assert ("validation (v.csv) has no examples of class 'negative': macro F1 there is the mean over the other "
+            "1 class") in lines
+
+
+def test_evaluate_says_which_class_a_file_lacks(two_class_run, run_cli, tmp_path):
+    rows = [r for r in tiny_rows(40, seed=4) if r["label"] == "positive"]
+    data = write_csv(tmp_path / "onlypos.csv", rows)
+    code, out, _ = run_cli("evaluate", "--model", two_class_run, "--data", data)
+    assert code == 0
+    assert ("note: no examples of class 'negative': macro F1 is the mean over the 1 class present, and its "
+            "recall and F1 are not defined (n/a)") in out
+    full = write_csv(tmp_path / "both.csv", tiny_rows(40, seed=4))
+    code, _, err = run_cli("evaluate", "--model", two_class_run, "--data", full, "--val", data)
+    assert code == 2
+    assert err.strip() == (f"sftkit: error: {data}: no examples of class 'negative': choosing a threshold needs "
+                           "validation examples of both classes; give a validation file with both")
