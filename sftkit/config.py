@@ -171,6 +171,10 @@ MAX_SEED = 2**32 - 1
 DEFAULT_SEQUENCE_LENGTH = 48
 #: The most tokens per text a length taken from the data may reach (the LSTM's time grows with it).
 MAX_SEQUENCE_LENGTH = 256
+#: The most tokens per text a user may ask for: an LSTM reads one token per step, so memory and time grow
+#: with the length (100,000 steps on 240 six-token texts took 12 GB and minutes per epoch); longer
+#: documents are better cut or split into passages.
+SEQUENCE_LENGTH_LIMIT = 4096
 
 
 class FromData(int):
@@ -210,7 +214,7 @@ class TrainConfig(_Validated):
     embedding_dim: int = setting(64, Interval(int, 1, None), "length of each word vector")
     lstm_units: int = setting(64, Interval(int, 1, None), "size of the LSTM's state")
     max_tokens: int = setting(10000, Interval(int, 3, None), "vocabulary size, [UNK] and padding included")
-    sequence_length: int = setting(FromData(DEFAULT_SEQUENCE_LENGTH), Interval(int, 1, None),
+    sequence_length: int = setting(FromData(DEFAULT_SEQUENCE_LENGTH), Interval(int, 1, SEQUENCE_LENGTH_LIMIT),
                                    "tokens kept per text; longer texts are cut (default: 48, or the training texts' "
                                    "95th-percentile token length rounded up to a multiple of 8 when that is longer, "
                                    f"at most {MAX_SEQUENCE_LENGTH})")
@@ -360,7 +364,7 @@ class LMConfig(_Validated):
     max_tokens: int = setting(6000, Interval(int, 3, None), "vocabulary size, [UNK] and padding included")
     embedding_dim: int = setting(64, Interval(int, 1, None), "length of each word vector")
     lstm_units: int = setting(128, Interval(int, 1, None), "size of the LSTM's state")
-    sequence_length: int = setting(40, Interval(int, 2, None), "tokens per training window")
+    sequence_length: int = setting(40, Interval(int, 2, SEQUENCE_LENGTH_LIMIT), "tokens per training window")
     batch_size: int = setting(64, Interval(int, 1, None), "windows per gradient step")
     learning_rate: float = setting(3e-3, Interval(float, 0, 1, closed="right"), "Adam's step size")
     epochs: int = setting(3, Interval(int, 1, None), "passes over the corpus")

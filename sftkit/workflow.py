@@ -80,12 +80,19 @@ def overlap_warnings(train, val, test) -> list[str]:
 
 
 def length_warning(texts: Sequence[str], sequence_length: int, tokenizer: str = "auto") -> str | None:
-    """A line when more than 5% of ``texts`` are longer than ``sequence_length`` tokens."""
+    """A line when more than 5% of ``texts`` are longer than ``sequence_length`` tokens, or when
+    ``sequence_length`` (above 64) is more than 4 times the longest text: mostly padding."""
     from sftkit.text import token_lengths
 
     lengths = token_lengths(texts, tokenizer)
     if len(lengths) == 0:
         return None
+    longest = int(lengths.max())
+    if sequence_length > 64 and sequence_length > 4 * max(longest, 8):
+        fit = max(8, 8 * -(-int(np.quantile(lengths, 0.95)) // 8))
+        return (f"--sequence-length {sequence_length} is {sequence_length / max(longest, 1):.0f} times the longest "
+                f"training text ({longest} tokens): every text is mostly padding, and the LSTM steps through all "
+                f"of it (time and memory grow with the length); try --sequence-length {fit}")
     cut = float(np.mean(lengths > sequence_length))
     if cut <= 0.05:
         return None

@@ -297,3 +297,25 @@ def test_evaluate_says_which_class_a_file_lacks(two_class_run, run_cli, tmp_path
     assert code == 2
     assert err.strip() == (f"sftkit: error: {data}: no examples of class 'negative': choosing a threshold needs "
                            "validation examples of both classes; give a validation file with both")
+
+
+# ----------------------------------------------------------------------------- M3: --sequence-length far too long
+
+
+def test_a_sequence_length_beyond_the_limit_is_refused(run_cli, tmp_path):
+    data = write_csv(tmp_path / "d.csv", tiny_rows(60))
+    code, _, err = run_cli("train", "--data", data, "--out", tmp_path / "o", "--sequence-length", "100000")
+    assert code == 2
+    assert err.strip() == "sftkit: error: --sequence-length must be an integer in [1, 4096]; got 100000"
+    code, _, err = run_cli("pretrain", "--corpus", tmp_path / "c.txt", "--sequence-length", "100000")
+    assert code == 2 and "--sequence-length must be an integer in [2, 4096]" in err
+
+
+def test_a_sequence_length_far_beyond_the_texts_is_warned_about():
+    from sftkit.workflow import length_warning
+
+    texts = [r["text"] for r in tiny_rows(40)]      # 6 tokens each
+    assert length_warning(texts, 1000, "words") == (
+        "--sequence-length 1000 is 167 times the longest training text (6 tokens): every text is mostly padding, "
+        "and the LSTM steps through all of it (time and memory grow with the length); try --sequence-length 8")
+    assert length_warning(texts, 64, "words") is None and length_warning(texts, 8, "words") is None
