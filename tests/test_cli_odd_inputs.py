@@ -319,3 +319,30 @@ def test_a_sequence_length_far_beyond_the_texts_is_warned_about():
         "--sequence-length 1000 is 167 times the longest training text (6 tokens): every text is mostly padding, "
         "and the LSTM steps through all of it (time and memory grow with the length); try --sequence-length 8")
     assert length_warning(texts, 64, "words") is None and length_warning(texts, 8, "words") is None
+
+
+# ----------------------------------------------------------------------------- M5, M6: the tokenizer used
+
+
+def test_the_tokenizer_used_is_logged_and_recorded(two_class_run):
+    metrics = json.loads((two_class_run / "metrics.json").read_text(encoding="utf-8"))
+    assert metrics["tokenizer"] == {"used": "words", "chosen_by": "auto"}
+    assert "Tokenizer: `words` (auto)." in (two_class_run / "report.md").read_text(encoding="utf-8")
+
+
+def test_the_tokenizer_says_how_it_was_chosen_and_when_the_pretrained_one_overrides():
+    from types import SimpleNamespace
+
+    from sftkit.config import TrainConfig
+    from sftkit.workflow import tokenizer_used
+
+    zh = ["这个水壶很好，喜欢。", "质量太差了", "Этот чайник"]
+    assert tokenizer_used(TrainConfig(), zh) == ("jieba", "auto: 57% of the letters are in scripts written "
+                                                          "without spaces")
+    assert tokenizer_used(TrainConfig(), ["Этот чайник отличный"]) == (
+        "unicode-words", "auto: 100% of the letters are not ASCII")
+    assert tokenizer_used(TrainConfig(tokenizer="chars"), zh) == ("chars", "given")
+    lm = SimpleNamespace(vocabulary=["", "[UNK]", "the", "lamp", "great", "awful"])
+    assert tokenizer_used(TrainConfig(tokenizer="chars"), zh, lm) == (
+        "words", "the language model's; --tokenizer chars is not used (the pretrained vocabulary was built with words)")
+    assert tokenizer_used(TrainConfig(), zh, lm) == ("words", "the language model's")
