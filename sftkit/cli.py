@@ -81,6 +81,12 @@ def cmd_demo(args) -> int:
     return 0
 
 
+def _check_columns(args) -> None:
+    if args.text_col.strip() == args.label_col.strip():
+        raise CliError(f"--text-col and --label-col both name column '{args.text_col}'; the texts and the labels "
+                       "must be two columns")
+
+
 def cmd_train(args) -> int:
     from sftkit.data import load_labelled, split_off
     from sftkit.workflow import run_workflow
@@ -88,6 +94,7 @@ def cmd_train(args) -> int:
     def load(path):
         return load_labelled(path, text_col=args.text_col, label_col=args.label_col)
 
+    _check_columns(args)
     cfg = _config(args)
     _check_bidirectional(cfg, args)
     _check_split_files(args.data, args.val, args.test)
@@ -131,6 +138,7 @@ def cmd_evaluate(args) -> int:
     from sftkit.evaluate import evaluate_classifier
     from sftkit.models import TextClassifier
 
+    _check_columns(args)
     if args.val is not None and args.threshold is not None:
         raise CliError("give --val (to choose the threshold there) or --threshold, not both")
     if args.threshold is not None and not 0 <= args.threshold <= 1:

@@ -346,3 +346,16 @@ def test_the_tokenizer_says_how_it_was_chosen_and_when_the_pretrained_one_overri
     assert tokenizer_used(TrainConfig(tokenizer="chars"), zh, lm) == (
         "words", "the language model's; --tokenizer chars is not used (the pretrained vocabulary was built with words)")
     assert tokenizer_used(TrainConfig(), zh, lm) == ("words", "the language model's")
+
+
+# ----------------------------------------------------------------------------- M9: one column for both
+
+
+@pytest.mark.parametrize("command", ["train", "evaluate"])
+def test_the_same_column_for_texts_and_labels_is_refused(command, run_cli, tmp_path):
+    data = write_csv(tmp_path / "d.csv", tiny_rows(60))
+    model = ["--model", tmp_path / "nomodel"] if command == "evaluate" else ["--out", tmp_path / "o"]
+    code, _, err = run_cli(command, "--data", data, *model, "--text-col", "text", "--label-col", "text")
+    assert code == 2
+    assert err.strip() == ("sftkit: error: --text-col and --label-col both name column 'text'; the texts and the "
+                           "labels must be two columns")
