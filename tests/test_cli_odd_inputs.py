@@ -359,3 +359,35 @@ def test_the_same_column_for_texts_and_labels_is_refused(command, run_cli, tmp_p
     assert code == 2
     assert err.strip() == ("sftkit: error: --text-col and --label-col both name column 'text'; the texts and the "
                            "labels must be two columns")
+
+
+# ----------------------------------------------------------------------------- M7: other scripts under jieba/chars
+
+
+@pytest.mark.parametrize("text, jieba, chars", [
+    ("这个水壶很好。Этот чайник отличный", ["这个", "水壶", "很", "好", "этот", "чайник", "отличный"], None),
+    ("很好 مرحبا שלום κόσμος", ["很", "好", "مرحبا", "שלום", "κόσμος"], None),
+    ("café很好", ["café", "很", "好"], ["café", "很", "好"]),
+    # Thai: grapheme clusters (letter + vowel/tone marks), never a mark alone
+    ("ดีมาก", ["ดี", "ม", "า", "ก"], ["ดี", "ม", "า", "ก"]),
+    ("ผลิตภัณฑ์นี้", ["ผ", "ลิ", "ต", "ภั", "ณ", "ฑ์", "นี้"], ["ผ", "ลิ", "ต", "ภั", "ณ", "ฑ์", "นี้"]),
+    # U+FE0F (emoji presentation) is dropped, not a token
+    ("❤\ufe0f很好", ["❤", "很", "好"], ["❤", "很", "好"]),
+])
+def test_jieba_and_chars_keep_other_scripts_readable(text, jieba, chars):
+    from sftkit.text import tokenize
+
+    assert tokenize([text], "jieba") == [jieba]
+    if chars is not None:
+        assert tokenize([text], "chars") == [chars]
+    marks = [t for t in tokenize([text], "jieba")[0] + tokenize([text], "chars")[0]
+             if all(__import__("unicodedata").category(c).startswith("M") or c == "\ufe0f" for c in t)]
+    assert marks == []
+
+
+def test_chinese_and_ascii_segmentation_is_unchanged():
+    """Chinese, kana and ASCII go to jieba as before (the bundled corpora tokenize identically)."""
+    from sftkit.text import segment
+
+    assert segment("这个水壶很好用，iphone也很好用") == " ".join(
+        w for w in __import__("jieba").lcut("这个水壶很好用，iphone也很好用") if w.strip())
