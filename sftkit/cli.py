@@ -206,16 +206,20 @@ def _write_plots(rep, folder: Path, inputs) -> None:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    from sftkit.plots import report_figures
+    from sftkit.plots import glyph_note, quiet_glyph_warnings, report_figures
     from sftkit.runs import finish_run_dir, prepare_run_dir
 
     tmp = prepare_run_dir(folder, inputs=inputs, flag="--plots")
     try:
         names = []
-        for name, fig in report_figures(rep).items():
-            fig.savefig(tmp / f"{name}.png", dpi=100)
-            plt.close(fig)
-            names.append(f"{name}.png")
+        note = glyph_note(rep.labels)
+        if note:
+            print(f"note: {note}")
+        with quiet_glyph_warnings():
+            for name, fig in report_figures(rep).items():
+                fig.savefig(tmp / f"{name}.png", dpi=100)
+                plt.close(fig)
+                names.append(f"{name}.png")
         finish_run_dir(tmp, folder)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)

@@ -287,6 +287,11 @@ def run_workflow(train, val, test, *, config: TrainConfig | None = None, pretrai
             "history": clf.history,
         })
         if tmp is not None:
+            from sftkit.plots import glyph_note
+
+            note = glyph_note(test_rep.labels)
+            if note:
+                _say(progress, "      note: " + note)
             write_run(tmp, clf, metrics, val_rep, test_rep)
             finish_run_dir(tmp, out)
             _say(progress, f"wrote {Path(out).resolve()}")
@@ -311,8 +316,9 @@ def write_run(folder: Path, clf: TextClassifier, metrics: dict, val_rep, test_re
     fig = plots.training_curves(clf.history)
     fig.savefig(folder / "curves.png", dpi=100)
     plt.close(fig)
-    fig = plots.confusion_matrix(test_rep.confusion, test_rep.labels, title="test set")
-    fig.savefig(folder / "confusion.png", dpi=100)
+    with plots.quiet_glyph_warnings():
+        fig = plots.confusion_matrix(test_rep.confusion, test_rep.labels, title="test set")
+        fig.savefig(folder / "confusion.png", dpi=100)
     plt.close(fig)
     (folder / "report.md").write_text(report_markdown(metrics, val_rep, test_rep), encoding="utf-8")
 

@@ -391,3 +391,50 @@ def test_chinese_and_ascii_segmentation_is_unchanged():
 
     assert segment("这个水壶很好用，iphone也很好用") == " ".join(
         w for w in __import__("jieba").lcut("这个水壶很好用，iphone也很好用") if w.strip())
+
+
+# ----------------------------------------------------------------------------- M8: class names no font can draw
+
+
+def test_labels_no_font_can_draw_give_one_note_and_no_warnings(run_cli, tmp_path, recwarn):
+    from sftkit import plots
+
+    if not plots.missing_glyphs(["ไม่ดี"]):
+        pytest.skip("a font with Thai letters is installed here")
+    rows = tiny_rows(80)
+    for r in rows:
+        r["label"] = "ไม่ดี" if r["label"] == "negative" else "good"
+    data = write_csv(tmp_path / "thai.csv", rows)
+    code, out, err = run_cli("train", "--data", data, "--out", tmp_path / "o", *FAST)
+    assert code == 0, err
+    note = ("note: no installed font has the Thai letters of 'ไม่ดี': it is drawn as boxes in confusion.png "
+            "(install a font with them, e.g. Noto Sans Thai, to see them)")
+    assert out.count(note) == 1
+    assert not [w for w in recwarn if "missing from font" in str(w.message)]
+    assert plots.glyph_note(["good", "很好", "Ünïcødé"]) is None
+
+
+def test_drawing_an_undrawable_label_warns_without_the_quiet_context():
+    """The checks above can fail: matplotlib warns for such glyphs unless silenced (once per glyph
+    and process, so each half draws letters of its own)."""
+    import io
+    import warnings
+
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from sftkit import plots
+
+    if not plots.missing_glyphs(["ฮฬฯฦ"]):
+        pytest.skip("a font with Thai letters is installed here")
+    for title, quiet in (("ฮ", False), ("ฬฦ", True)):
+        fig, ax = plt.subplots()
+        ax.set_title(title)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            with plots.quiet_glyph_warnings() if quiet else warnings.catch_warnings():
+                fig.savefig(io.BytesIO(), format="png")
+        plt.close(fig)
+        assert any("missing from font" in str(w.message) for w in caught) is not quiet
