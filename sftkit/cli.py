@@ -67,6 +67,48 @@ def _check_bidirectional(cfg, args, n_train: int | None = None) -> None:
                    + "; add --pretrained-layers embedding, or drop --bidirectional")
 
 
+_WITH_PRETRAINED = ("pretrained_layers", "freeze_embedding", "freeze_epochs", "group_lr_factor", "lm_epochs",
+                    "lm_learning_rate")
+
+
+def _unused_option_notes(cfg, args) -> list:
+    """One note per option given a value that cannot act in this run (it needs another option)."""
+    from sftkit.config import TrainConfig
+
+    default, notes = TrainConfig(), []
+
+    def changed(name):
+        return getattr(cfg, name) != getattr(default, name)
+
+    def flag(name):
+        return "--" + name.replace("_", "-")
+
+    if args.pretrained in ("none", ""):
+        notes += [f"{flag(n)} has no effect without --pretrained" for n in _WITH_PRETRAINED if changed(n)]
+    elif changed("lm_learning_rate") and cfg.lm_epochs == 0:
+        notes.append("--lm-learning-rate has no effect without --lm-epochs")
+    if changed("augment_copies") and cfg.augment == "none":
+        notes.append("--augment-copies has no effect without --augment")
+    return notes
+
+
+def _replacing_note(out) -> str | None:
+    from sftkit.runs import is_sftkit_folder
+
+    out = Path(out)
+    if out.is_dir() and is_sftkit_folder(out) and any(p.name != ".sftkit-run" for p in out.iterdir()):
+        return f"note: {out} holds an earlier run; it is replaced when this one finishes (kept if this one fails)"
+    return None
+
+
+def _say_notes(cfg, args) -> None:
+    for note in _unused_option_notes(cfg, args):
+        print(f"note: {note}")
+    note = _replacing_note(args.out)
+    if note:
+        print(note)
+
+
 def cmd_demo(args) -> int:
     from sftkit.data import load_bundled
     from sftkit.workflow import run_workflow
@@ -75,6 +117,7 @@ def cmd_demo(args) -> int:
     _check_bidirectional(cfg, args)
     splits = load_bundled("reviews")
     _check_bidirectional(cfg, args, len(splits["train"]))
+    _say_notes(cfg, args)
     print("sftkit demo: fine-tuning the seed's classifier on the bundled product reviews")
     run_workflow(splits["train"], splits["val"], splits["test"], config=cfg, pretrained=_pretrained(args),
                  out=args.out, dataset_name="bundled reviews", verbose=args.verbose)
@@ -108,6 +151,7 @@ def cmd_train(args) -> int:
     _check_bidirectional(cfg, args, len(train))
     if note:
         print(note)
+    _say_notes(cfg, args)
     run_workflow(train, val, test, config=cfg, pretrained=_pretrained(args), out=args.out,
                  dataset_name=str(args.data), inputs=[p for p in (args.data, args.val, args.test) if p],
                  verbose=args.verbose)
@@ -166,7 +210,7 @@ def cmd_evaluate(args) -> int:
         if isinstance(e, DataError):
             raise
         raise CliError(str(e)) from None
-    print(f"{args.data}: {len(data)} examples")
+    print(f"{args.data}: {len(data)} example{'s' if len(data) != 1 else ''}")
     print(rep.table())
     if args.json:
         import json
@@ -236,11 +280,18 @@ def resolve_model_dir(path) -> Path:
     from sftkit.models import MODEL_FILE
 
     p = Path(path)
+    if p.is_file() and p.name == MODEL_FILE:
+        return p.parent
     for folder in (p, p / "model"):
         if (folder / MODEL_FILE).is_file():
             return folder
     if not p.exists():
         raise CliError(f"{p}: not found; give a run folder (--out of `sftkit train`) or its model/ folder")
+    from sftkit.pretrain import LM_FILE
+
+    if (p / LM_FILE).is_file():
+        raise CliError(f"{p}: a language model from `sftkit pretrain`, not a classifier; fine-tune it on labelled "
+                       f"texts with `sftkit train --pretrained {p}`, then give that run folder")
     raise CliError(f"{p}: no {MODEL_FILE} here or in {p / 'model'}; give a run folder (--out of `sftkit train`) "
                    "or its model/ folder")
 
@@ -416,7 +467,11 @@ def cmd_pretrain(args) -> int:
     passages = read_corpus(args.corpus)
     check_resumable(out, passages, cfg)
     resuming = (out / BACKUP_DIR).exists()
+    from sftkit.pretrain import LM_FILE
     from sftkit.text import resolve_tokenizer
+
+    if not resuming and (out / LM_FILE).is_file():
+        print(f"note: {out} holds an earlier language model; it is replaced when this one finishes")
 
     print(f"sftkit pretrain: {len(passages)} passages from {args.corpus}, tokenizer "
           f"{resolve_tokenizer('auto', passages)} (auto); "

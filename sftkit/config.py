@@ -37,7 +37,9 @@ class ConfigError(ValueError):
 
     def as_flag(self) -> str:
         """The same message in terms of the command-line flag (``--dropout must be ...``)."""
-        return f"--{self.field.replace('_', '-')} must be {self.requirement}; got {self.value!r}"
+        # "or None" is Python's way to say "the default": a command-line user leaves the flag out instead
+        requirement = self.requirement.replace(" or None", " (or leave it out for the default)")
+        return f"--{self.field.replace('_', '-')} must be {requirement}; got {self.value!r}"
 
 
 @dataclass(frozen=True)

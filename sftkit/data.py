@@ -515,7 +515,7 @@ def load_labelled(path, text_col: str = "text", label_col: str = "label", id_col
         if not label:
             _refuse_short_row(path, line, row, header, label_col)
             raise DataError(path, f"missing label in column '{label_col}'", line,
-                            hint="every training example needs a label")
+                            hint="every labelled example (for training or scoring) needs a label")
         ex_id = row.get(id_col, "").strip() if has_ids else f"row-{n}"
         if not ex_id:
             raise DataError(path, f"empty id in column '{id_col}'", line)

@@ -57,6 +57,8 @@ def read_corpus(path) -> list[str]:
     path = Path(path)
     if path.suffix.lower() not in (".txt", ""):
         raise DataError(path, f"a corpus is a plain .txt file, one passage per line (got '{path.suffix}')")
+    if path.is_file() and not path.read_bytes().strip():
+        raise DataError(path, "the file is empty", hint="a corpus needs at least two passages (non-empty lines)")
     lines = [line.strip() for line in _read_text(path).splitlines()]
     passages = [line for line in lines if line]
     if len(passages) < 2:

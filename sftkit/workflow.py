@@ -79,6 +79,10 @@ def overlap_warnings(train, val, test) -> list[str]:
     return out
 
 
+#: Fewer validation examples than this get a warning: decisions made on them are mostly noise.
+SMALL_VALIDATION = 20
+
+
 def length_warning(texts: Sequence[str], sequence_length: int, tokenizer: str = "auto") -> str | None:
     """A line when more than 5% of ``texts`` are longer than ``sequence_length`` tokens, or when
     ``sequence_length`` (above 64) is more than 4 times the longest text: mostly padding."""
@@ -163,6 +167,11 @@ def data_warnings(train, val, test, cfg: TrainConfig, pretrained=None, tokenizer
 
     lines = list(label_warnings(train))
     lines += overlap_warnings(train, val, test)
+    if len(val) < SMALL_VALIDATION:
+        lines.append(f"validation has only {len(val)} examples: early stopping"
+                     + (" and the decision threshold are" if len(train.classes) == 2 else " is")
+                     + f" decided on them, and one example moves its accuracy by {1 / max(len(val), 1):.2f}; "
+                       f"give at least {SMALL_VALIDATION} if you can")
     for name, data in (("validation", val), ("test", test)):
         missing = [c for c in train.classes if c not in set(data.labels)]
         if missing:

@@ -438,3 +438,57 @@ def test_drawing_an_undrawable_label_warns_without_the_quiet_context():
                 fig.savefig(io.BytesIO(), format="png")
         plt.close(fig)
         assert any("missing from font" in str(w.message) for w in caught) is not quiet
+
+
+# ----------------------------------------------------------------------------- the low ones: L1-L10
+
+
+def test_options_that_need_another_option_are_noted(run_cli, tmp_path):
+    data = write_csv(tmp_path / "d.csv", tiny_rows(60))
+    code, out, _ = run_cli("train", "--data", data, "--out", tmp_path / "o", "--lm-epochs", "2",
+                           "--augment-copies", "3", *FAST)
+    assert code == 0
+    assert "note: --lm-epochs has no effect without --pretrained" in out
+    assert "note: --augment-copies has no effect without --augment" in out
+    # L9: running again into the same folder says it replaces the earlier run
+    code, out, _ = run_cli("train", "--data", data, "--out", tmp_path / "o", *FAST)
+    assert code == 0 and "note: --" not in out
+    assert f"note: {tmp_path / 'o'} holds an earlier run; it is replaced when this one finishes" in out
+    # L10: a validation set this small is warned about
+    assert "warning: validation has only 6 examples: early stopping and the decision threshold are decided on " \
+           "them, and one example moves its accuracy by 0.17; give at least 20 if you can" in out
+
+
+def test_an_empty_corpus_does_not_ask_for_a_header_row(run_cli, tmp_path):
+    corpus = tmp_path / "empty.txt"
+    corpus.write_text("\n  \n\n", encoding="utf-8")
+    code, _, err = run_cli("pretrain", "--corpus", corpus, "--out", tmp_path / "lm")
+    assert code == 2
+    assert err.strip() == (f"sftkit: error: {corpus}: the file is empty; a corpus needs at least two passages "
+                           "(non-empty lines)")
+
+
+def test_evaluate_messages_speak_of_scoring_not_training(two_class_run, run_cli, tmp_path):
+    rows = tiny_rows(20)
+    rows[3]["label"] = ""
+    data = write_csv(tmp_path / "e.csv", rows)
+    code, _, err = run_cli("evaluate", "--model", two_class_run, "--data", data)
+    assert code == 2
+    assert err.strip() == (f"sftkit: error: {data}: line 5: missing label in column 'label'; every labelled example "
+                           "(for training or scoring) needs a label")
+    one = write_csv(tmp_path / "one.csv", tiny_rows(1))
+    code, out, _ = run_cli("evaluate", "--model", two_class_run, "--data", one)
+    assert code == 0 and f"{one}: 1 example\n" in out
+
+
+def test_predict_names_a_language_model_folder_and_takes_the_model_file(two_class_run, run_cli, tmp_path):
+    from sftkit.pretrain import shipped_lm_dir
+
+    lm = shipped_lm_dir()
+    code, _, err = run_cli("predict", "--model", lm, "the lamp is great")
+    assert code == 2
+    assert err.strip() == (f"sftkit: error: {lm}: a language model from `sftkit pretrain`, not a classifier; "
+                           f"fine-tune it on labelled texts with `sftkit train --pretrained {lm}`, then give that "
+                           "run folder")
+    code, out, _ = run_cli("predict", "--model", two_class_run / "model" / "model.keras", "the lamp is great")
+    assert code == 0 and out.strip().endswith("the lamp is great")
