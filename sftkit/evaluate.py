@@ -98,8 +98,16 @@ class Report:
                 "are not defined (n/a)")
 
     def _cell(self, c, key, fmt):
+        """A per-class figure as text; ``n/a`` where it is undefined (a class with no examples has no
+        recall or F1, and no precision either unless the model predicted it)."""
         m = self.per_class[c]
-        return "n/a" if c in self.absent and key in ("recall", "f1") else format(m[key], fmt)
+        if c in self.absent and key in ("recall", "f1"):
+            return "n/a"
+        if key == "precision" and c in self.absent:
+            j = self.labels.index(c)
+            if not any(row[j] for row in self.confusion):
+                return "n/a"
+        return format(m[key], fmt)
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -114,7 +122,7 @@ class Report:
         lines = [f"{'class':<{width}}  precision  recall     f1  support"]
         for c in self.labels:
             m = self.per_class[c]
-            lines.append(f"{c:<{width}}  {m['precision']:9.3f}  {self._cell(c, 'recall', '.3f'):>6}  "
+            lines.append(f"{c:<{width}}  {self._cell(c, 'precision', '.3f'):>9}  {self._cell(c, 'recall', '.3f'):>6}  "
                          f"{self._cell(c, 'f1', '.3f'):>5}  {m['support']:7d}")
         lines.append(f"{'accuracy':<{width}}  {self.accuracy:.3f} on {self.n} examples")
         lines.append(f"{'macro F1':<{width}}  {self.macro_f1:.3f}   weighted F1 {self.weighted_f1:.3f}")
@@ -147,7 +155,7 @@ class Report:
         rows = ["| class | precision | recall | F1 | support |", "| --- | ---: | ---: | ---: | ---: |"]
         for c in self.labels:
             m = self.per_class[c]
-            rows.append(f"| {c} | {m['precision']:.3f} | {self._cell(c, 'recall', '.3f')} | "
+            rows.append(f"| {c} | {self._cell(c, 'precision', '.3f')} | {self._cell(c, 'recall', '.3f')} | "
                         f"{self._cell(c, 'f1', '.3f')} | {m['support']} |")
         rows.append(f"\nAccuracy **{self.accuracy:.3f}**, macro F1 **{self.macro_f1:.3f}**, "
                     f"weighted F1 {self.weighted_f1:.3f}, on {self.n} examples.")

@@ -83,6 +83,16 @@ def overlap_warnings(train, val, test) -> list[str]:
 SMALL_VALIDATION = 20
 
 
+def small_validation_warning(train, val) -> str | None:
+    """A line when validation has fewer than :data:`SMALL_VALIDATION` examples, else ``None``."""
+    if len(val) >= SMALL_VALIDATION:
+        return None
+    return (f"validation has only {len(val)} example{'s' if len(val) != 1 else ''}: early stopping"
+            + (" and the decision threshold are" if len(train.classes) == 2 else " is")
+            + f" decided on them, and one example moves its accuracy by {1 / max(len(val), 1):.2f}; "
+              f"give at least {SMALL_VALIDATION} if you can")
+
+
 def length_warning(texts: Sequence[str], sequence_length: int, tokenizer: str = "auto") -> str | None:
     """A line when more than 5% of ``texts`` are longer than ``sequence_length`` tokens, or when
     ``sequence_length`` (above 64) is more than 4 times the longest text: mostly padding."""
@@ -167,11 +177,6 @@ def data_warnings(train, val, test, cfg: TrainConfig, pretrained=None, tokenizer
 
     lines = list(label_warnings(train))
     lines += overlap_warnings(train, val, test)
-    if len(val) < SMALL_VALIDATION:
-        lines.append(f"validation has only {len(val)} examples: early stopping"
-                     + (" and the decision threshold are" if len(train.classes) == 2 else " is")
-                     + f" decided on them, and one example moves its accuracy by {1 / max(len(val), 1):.2f}; "
-                       f"give at least {SMALL_VALIDATION} if you can")
     for name, data in (("validation", val), ("test", test)):
         missing = [c for c in train.classes if c not in set(data.labels)]
         if missing:
@@ -250,7 +255,8 @@ def run_workflow(train, val, test, *, config: TrainConfig | None = None, pretrai
         _say(progress, "[1/5] choose a pretrained model: " + describe_pretrained(pretrained))
         _say(progress, f"[2/5] prepare data: {len(train)} train / {len(val)} validation / {len(test)} test, "
                        f"{len(train.classes)} classes: {', '.join(train.classes)}; tokenizer {tokenizer} ({chosen})")
-        for line in token_lines + data_warnings(train, val, test, cfg, pretrained, tokenizer):
+        small = small_validation_warning(train, val)
+        for line in token_lines + [small] * bool(small) + data_warnings(train, val, test, cfg, pretrained, tokenizer):
             _say(progress, "      warning: " + line)
         callbacks = []
         if tmp is not None:

@@ -267,7 +267,10 @@ def test_macro_f1_is_over_the_classes_present_and_says_so():
     note = ("no examples of class 'neu': macro F1 is the mean over the 2 classes present, and its recall and F1 "
             "are not defined (n/a)")
     assert rep.absent_note() == note
-    assert f"note: {note}" in rep.table() and "| neu | 0.000 | n/a | n/a | 0 |" in rep.markdown()
+    assert f"note: {note}" in rep.table() and "| neu | n/a | n/a | n/a | 0 |" in rep.markdown()
+    # predicted but absent: its precision (0) is defined, and counted
+    wrong = report(y_true, ["neu"] + y_true[1:], labels=["neg", "neu", "pos"])
+    assert "| neu | 0.000 | n/a | n/a | 0 |" in wrong.markdown() and wrong.absent == ["neu"]
     full = report(y_true + ["neu"], y_true + ["neu"], labels=["neg", "neu", "pos"])
     assert full.absent == [] and full.absent_note() is None and "n/a" not in full.table()
 
