@@ -47,16 +47,87 @@ def _pretrained(args):
     return PretrainedLM.load(folder)
 
 
+def _check_bidirectional(cfg, args, n_train: int | None = None) -> None:
+    """Refuse --bidirectional with a pretrained LSTM before any model work.
+
+    With ``--pretrained-layers auto`` the LSTM comes from the model below
+    ``LSTM_TRANSFER_BELOW`` training examples, so that case is decided once ``n_train`` is known.
+    """
+    from sftkit.config import LSTM_TRANSFER_BELOW
+
+    if not cfg.bidirectional or args.pretrained in ("none", ""):
+        return
+    if cfg.pretrained_layers == "embedding":
+        return
+    if cfg.pretrained_layers == "auto" and (n_train is None or "lstm" not in cfg.layers_from_pretrained(n_train)):
+        return
+    why = ("" if cfg.pretrained_layers != "auto" else
+           f" (--pretrained-layers auto takes it below {LSTM_TRANSFER_BELOW} training examples; here {n_train})")
+    raise CliError("--bidirectional cannot start from the pretrained (left-to-right) LSTM" + why
+                   + "; add --pretrained-layers embedding, or drop --bidirectional")
+
+
+_WITH_PRETRAINED = ("pretrained_layers", "freeze_embedding", "freeze_epochs", "group_lr_factor", "lm_epochs",
+                    "lm_learning_rate")
+
+
+def _unused_option_notes(cfg, args) -> list:
+    """One note per option given a value that cannot act in this run (it needs another option)."""
+    from sftkit.config import TrainConfig
+
+    default, notes = TrainConfig(), []
+
+    def changed(name):
+        return getattr(cfg, name) != getattr(default, name)
+
+    def flag(name):
+        return "--" + name.replace("_", "-")
+
+    if args.pretrained in ("none", ""):
+        notes += [f"{flag(n)} has no effect without --pretrained" for n in _WITH_PRETRAINED if changed(n)]
+    elif changed("lm_learning_rate") and cfg.lm_epochs == 0:
+        notes.append("--lm-learning-rate has no effect without --lm-epochs")
+    if changed("augment_copies") and cfg.augment == "none":
+        notes.append("--augment-copies has no effect without --augment")
+    return notes
+
+
+def _replacing_note(out) -> str | None:
+    from sftkit.runs import is_sftkit_folder
+
+    out = Path(out)
+    if out.is_dir() and is_sftkit_folder(out) and any(p.name != ".sftkit-run" for p in out.iterdir()):
+        return f"note: {out} holds an earlier run; it is replaced when this one finishes (kept if this one fails)"
+    return None
+
+
+def _say_notes(cfg, args) -> None:
+    for note in _unused_option_notes(cfg, args):
+        print(f"note: {note}")
+    note = _replacing_note(args.out)
+    if note:
+        print(note)
+
+
 def cmd_demo(args) -> int:
     from sftkit.data import load_bundled
     from sftkit.workflow import run_workflow
 
     cfg = _config(args)
+    _check_bidirectional(cfg, args)
     splits = load_bundled("reviews")
+    _check_bidirectional(cfg, args, len(splits["train"]))
+    _say_notes(cfg, args)
     print("sftkit demo: fine-tuning the seed's classifier on the bundled product reviews")
     run_workflow(splits["train"], splits["val"], splits["test"], config=cfg, pretrained=_pretrained(args),
                  out=args.out, dataset_name="bundled reviews", verbose=args.verbose)
     return 0
+
+
+def _check_columns(args) -> None:
+    if args.text_col.strip() == args.label_col.strip():
+        raise CliError(f"--text-col and --label-col both name column '{args.text_col}'; the texts and the labels "
+                       "must be two columns")
 
 
 def cmd_train(args) -> int:
@@ -66,7 +137,9 @@ def cmd_train(args) -> int:
     def load(path):
         return load_labelled(path, text_col=args.text_col, label_col=args.label_col)
 
+    _check_columns(args)
     cfg = _config(args)
+    _check_bidirectional(cfg, args)
     _check_split_files(args.data, args.val, args.test)
     from sftkit.runs import check_output_folder
 
@@ -75,8 +148,10 @@ def cmd_train(args) -> int:
     val = load(args.val) if args.val else None
     test = load(args.test) if args.test else None
     train, val, test, note = split_off(data, val, test, seed=cfg.seed)
+    _check_bidirectional(cfg, args, len(train))
     if note:
         print(note)
+    _say_notes(cfg, args)
     run_workflow(train, val, test, config=cfg, pretrained=_pretrained(args), out=args.out,
                  dataset_name=str(args.data), inputs=[p for p in (args.data, args.val, args.test) if p],
                  verbose=args.verbose)
@@ -107,6 +182,7 @@ def cmd_evaluate(args) -> int:
     from sftkit.evaluate import evaluate_classifier
     from sftkit.models import TextClassifier
 
+    _check_columns(args)
     if args.val is not None and args.threshold is not None:
         raise CliError("give --val (to choose the threshold there) or --threshold, not both")
     if args.threshold is not None and not 0 <= args.threshold <= 1:
@@ -134,7 +210,7 @@ def cmd_evaluate(args) -> int:
         if isinstance(e, DataError):
             raise
         raise CliError(str(e)) from None
-    print(f"{args.data}: {len(data)} examples")
+    print(f"{args.data}: {len(data)} example{'s' if len(data) != 1 else ''}")
     print(rep.table())
     if args.json:
         import json
@@ -174,16 +250,20 @@ def _write_plots(rep, folder: Path, inputs) -> None:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    from sftkit.plots import report_figures
+    from sftkit.plots import glyph_note, quiet_glyph_warnings, report_figures
     from sftkit.runs import finish_run_dir, prepare_run_dir
 
     tmp = prepare_run_dir(folder, inputs=inputs, flag="--plots")
     try:
         names = []
-        for name, fig in report_figures(rep).items():
-            fig.savefig(tmp / f"{name}.png", dpi=100)
-            plt.close(fig)
-            names.append(f"{name}.png")
+        note = glyph_note(rep.labels)
+        if note:
+            print(f"note: {note}")
+        with quiet_glyph_warnings():
+            for name, fig in report_figures(rep).items():
+                fig.savefig(tmp / f"{name}.png", dpi=100)
+                plt.close(fig)
+                names.append(f"{name}.png")
         finish_run_dir(tmp, folder)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -200,17 +280,25 @@ def resolve_model_dir(path) -> Path:
     from sftkit.models import MODEL_FILE
 
     p = Path(path)
+    if p.is_file() and p.name == MODEL_FILE:
+        return p.parent
     for folder in (p, p / "model"):
         if (folder / MODEL_FILE).is_file():
             return folder
     if not p.exists():
         raise CliError(f"{p}: not found; give a run folder (--out of `sftkit train`) or its model/ folder")
+    from sftkit.pretrain import LM_FILE
+
+    if (p / LM_FILE).is_file():
+        raise CliError(f"{p}: a language model from `sftkit pretrain`, not a classifier; fine-tune it on labelled "
+                       f"texts with `sftkit train --pretrained {p}`, then give that run folder")
     raise CliError(f"{p}: no {MODEL_FILE} here or in {p / 'model'}; give a run folder (--out of `sftkit train`) "
                    "or its model/ folder")
 
 
 PREDICT_BATCH = 1024  # rows per batch when predicting a file
 NO_KNOWN_WORDS = "no known words"
+EMPTY = "empty"   # the note of a row whose text is empty or white space only
 _PREDICTIONS_HEADER = "id,text,predicted,p_"  # how a predictions file written by sftkit begins
 
 
@@ -242,17 +330,24 @@ def _unknown_only(clf, texts) -> "list[bool]":
     return [bool(v) for v in (ids <= 1).all(axis=1)]
 
 
-def _predict_rows(clf, stream, text_col: str, progress):
-    """Yield one output row per input row: id, text, predicted, p_<class>..., note."""
+def _predict_rows(clf, stream, text_col: str, progress, counts: dict | None = None):
+    """Yield one output row per input row: id, text, predicted, p_<class>..., note.
+
+    Every data row gives a row, an empty text too (note ``empty``); ``row-N`` is the N-th
+    data row (blank lines are not rows). ``counts["empty"]`` counts the empty texts.
+    """
     from sftkit.data import DataError
+
+    counts = {} if counts is None else counts
 
     def flush(batch):
         texts = [t for _, t in batch]
         proba = clf.predict_proba(texts)
         unknown = _unknown_only(clf, texts)
         for (row_id, text), p, label, unk in zip(batch, proba, clf.decide(proba), unknown):
-            yield [row_id, text, label] + [f"{x:.6f}" for x in p] + [
-                NO_KNOWN_WORDS if unk else ""]
+            note = EMPTY if not text.strip() else NO_KNOWN_WORDS if unk else ""
+            counts["empty"] = counts.get("empty", 0) + (note == EMPTY)
+            yield [row_id, text, label] + [f"{x:.6f}" for x in p] + [note]
 
     batch, n = [], 0
     for line, row in stream:
@@ -330,14 +425,15 @@ def cmd_predict(args) -> int:
     if out is not None:
         _check_new_output(out, [args.data])
     model_dir = resolve_model_dir(args.model)
-    with RowStream(args.data) as stream:
+    with RowStream(args.data, keep_empty=True) as stream:
         if stream.columns is not None and args.text_col not in stream.columns:
             shown = ", ".join(repr(c) for c in stream.columns)
             raise DataError(stream.name, f"no column '{args.text_col}' (columns: {shown})", 1,
                             hint="name the right one with --text-col")
         clf = _load_for_prediction(args, model_dir)
         header = ["id", "text", "predicted"] + [f"p_{c}" for c in clf.classes] + ["note"]
-        rows = _predict_rows(clf, stream, args.text_col, _progress_bar(sys.stderr.isatty()))
+        counts: dict = {}
+        rows = _predict_rows(clf, stream, args.text_col, _progress_bar(sys.stderr.isatty()), counts)
         if out is not None:
             n = write_rows(out, header, rows, fmt="csv")
             print(f"predicted {n} rows; wrote {out}")
@@ -346,6 +442,16 @@ def cmd_predict(args) -> int:
             for row in rows:
                 sys.stdout.write(format_row(row))
             sys.stdout.flush()
+        notes = []
+        if counts.get("empty"):
+            notes.append(f"{counts['empty']} {'row has' if counts['empty'] == 1 else 'rows have'} an empty text "
+                         f"(note '{EMPTY}'; its prediction means nothing)")
+        if stream.skipped["blank"]:
+            blank = stream.skipped["blank"]
+            notes.append(f"{blank} blank line{'s' if blank != 1 else ''} skipped, as pandas does (not rows; "
+                         "row-N ids count data rows only)")
+        for note in notes:
+            print(f"note: {stream.name}: {note}", file=sys.stderr)
     return 0
 
 
@@ -361,7 +467,14 @@ def cmd_pretrain(args) -> int:
     passages = read_corpus(args.corpus)
     check_resumable(out, passages, cfg)
     resuming = (out / BACKUP_DIR).exists()
-    print(f"sftkit pretrain: {len(passages)} passages from {args.corpus}; "
+    from sftkit.pretrain import LM_FILE
+    from sftkit.text import resolve_tokenizer
+
+    if not resuming and (out / LM_FILE).is_file():
+        print(f"note: {out} holds an earlier language model; it is replaced when this one finishes")
+
+    print(f"sftkit pretrain: {len(passages)} passages from {args.corpus}, tokenizer "
+          f"{resolve_tokenizer('auto', passages)} (auto); "
           + ("resuming from the last finished epoch" if resuming else f"{cfg.epochs} epochs"))
     lm = pretrain(passages, config=cfg, out=out, inputs=[args.corpus], verbose=1 if sys.stdout.isatty() else 2)
     ppl = lm.history.get("val_perplexity", [])
@@ -489,7 +602,10 @@ def build_parser() -> argparse.ArgumentParser:
                                    "text, one per line, with [no known words] when the model knows none of its "
                                    "words) or every row of --data, streamed in batches: a CSV of id, text, "
                                    "predicted (under the model's decision rule), one p_<class> column per class "
-                                   "(the model's class order) and note.")
+                                   "(the model's class order) and note. Every data row gives one output row: "
+                                   "a row without an id gets row-N, N counting data rows as pandas does "
+                                   "(blank lines are skipped and not counted); a row with an empty text is "
+                                   "kept with the note 'empty'.")
     p.add_argument("--model", required=True, help=MODEL_HELP)
     p.add_argument("--data", help="classify every row of this file (.csv, .tsv or .jsonl; '-' reads standard input: "
                                   "JSONL if it starts with '{', TSV if its header has tabs and no commas, else CSV)")

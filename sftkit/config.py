@@ -37,7 +37,9 @@ class ConfigError(ValueError):
 
     def as_flag(self) -> str:
         """The same message in terms of the command-line flag (``--dropout must be ...``)."""
-        return f"--{self.field.replace('_', '-')} must be {self.requirement}; got {self.value!r}"
+        # "or None" is Python's way to say "the default": a command-line user leaves the flag out instead
+        requirement = self.requirement.replace(" or None", " (or leave it out for the default)")
+        return f"--{self.field.replace('_', '-')} must be {requirement}; got {self.value!r}"
 
 
 @dataclass(frozen=True)
@@ -164,10 +166,17 @@ AUGMENTATIONS = ("none", "token_dropout", "word_swap", "synonym")
 
 PRETRAINED_LAYERS = ("auto", "embedding+lstm", "embedding")
 
+#: The largest seed: NumPy and scikit-learn take seeds in [0, 2**32 - 1].
+MAX_SEED = 2**32 - 1
+
 #: The default sequence_length, and the least one taken from the data (issue 14).
 DEFAULT_SEQUENCE_LENGTH = 48
 #: The most tokens per text a length taken from the data may reach (the LSTM's time grows with it).
 MAX_SEQUENCE_LENGTH = 256
+#: The most tokens per text a user may ask for: an LSTM reads one token per step, so memory and time grow
+#: with the length (100,000 steps on 240 six-token texts took 12 GB and minutes per epoch); longer
+#: documents are better cut or split into passages.
+SEQUENCE_LENGTH_LIMIT = 4096
 
 
 class FromData(int):
@@ -207,7 +216,7 @@ class TrainConfig(_Validated):
     embedding_dim: int = setting(64, Interval(int, 1, None), "length of each word vector")
     lstm_units: int = setting(64, Interval(int, 1, None), "size of the LSTM's state")
     max_tokens: int = setting(10000, Interval(int, 3, None), "vocabulary size, [UNK] and padding included")
-    sequence_length: int = setting(FromData(DEFAULT_SEQUENCE_LENGTH), Interval(int, 1, None),
+    sequence_length: int = setting(FromData(DEFAULT_SEQUENCE_LENGTH), Interval(int, 1, SEQUENCE_LENGTH_LIMIT),
                                    "tokens kept per text; longer texts are cut (default: 48, or the training texts' "
                                    "95th-percentile token length rounded up to a multiple of 8 when that is longer, "
                                    f"at most {MAX_SEQUENCE_LENGTH})")
@@ -232,7 +241,7 @@ class TrainConfig(_Validated):
                            "and max over all words, or all three (ULMFiT's concat pooling)")
     patience: int = setting(5, Interval(int, 0, None),
                             "stop after this many epochs without a better validation loss; 0 = never")
-    seed: int = setting(0, Interval(int, 0, None), "random seed for splits, initial weights and shuffling")
+    seed: int = setting(0, Interval(int, 0, MAX_SEED), "random seed for splits, initial weights and shuffling")
     augment: str = setting("none", Options(AUGMENTATIONS),
                            "add augmented copies of the training texts (data augmentation, 数据增强); synonym "
                            "uses the pretrained model's nearest words")
@@ -357,13 +366,13 @@ class LMConfig(_Validated):
     max_tokens: int = setting(6000, Interval(int, 3, None), "vocabulary size, [UNK] and padding included")
     embedding_dim: int = setting(64, Interval(int, 1, None), "length of each word vector")
     lstm_units: int = setting(128, Interval(int, 1, None), "size of the LSTM's state")
-    sequence_length: int = setting(40, Interval(int, 2, None), "tokens per training window")
+    sequence_length: int = setting(40, Interval(int, 2, SEQUENCE_LENGTH_LIMIT), "tokens per training window")
     batch_size: int = setting(64, Interval(int, 1, None), "windows per gradient step")
     learning_rate: float = setting(3e-3, Interval(float, 0, 1, closed="right"), "Adam's step size")
     epochs: int = setting(3, Interval(int, 1, None), "passes over the corpus")
     validation_fraction: float = setting(0.05, Interval(float, 0, 0.5, closed="neither"),
                                          "share of passages held out to measure perplexity", flag=False)
-    seed: int = setting(0, Interval(int, 0, None), "random seed for the split, initial weights and shuffling")
+    seed: int = setting(0, Interval(int, 0, MAX_SEED), "random seed for the split, initial weights and shuffling")
 
 
 # ----------------------------------------------------------------------------- the command line

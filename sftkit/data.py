@@ -212,7 +212,8 @@ class Row(dict):
         self.n_fields = len(fields)
 
 
-def _delimited(path, lines: Iterator[str], fmt: str) -> Iterator:
+def _delimited(path, lines: Iterator[str], fmt: str, keep_empty: bool = False,
+               skipped: dict | None = None) -> Iterator:
     """Parse CSV or TSV lines: yields the header (a list), then ``(line_number, {column: value})``.
 
     ``lines`` must keep their line endings and be split on ``\\r``, ``\\n`` and ``\\r\\n``
@@ -223,7 +224,18 @@ def _delimited(path, lines: Iterator[str], fmt: str) -> Iterator:
     * CSV is read with quotes (RFC 4180) in strict mode: a quote that opens and never
       closes, or text after a closing quote, stops with the line where the row began.
       An Excel-style first line ``sep=;`` sets the delimiter.
+    * A blank line (nothing but white space, as pandas's ``skip_blank_lines`` skips) is
+      never a row; ``skipped["blank"]`` counts them. A row whose fields are all empty
+      (``""`` or ``,``) is skipped too, unless ``keep_empty`` (``sftkit predict`` keeps
+      every row, so that its ``row-N`` ids follow the input's data rows).
     """
+    consumed: list[str] = []   # the raw lines of the record being read
+
+    def recorded(source):
+        for text in source:
+            consumed.append(text)
+            yield text
+
     lines = iter(lines)
     delimiter, offset = ("\t" if fmt == "tsv" else ","), 0
     first = next(lines, "")
@@ -233,6 +245,7 @@ def _delimited(path, lines: Iterator[str], fmt: str) -> Iterator:
         delimiter, offset = m.group(1), 1
     else:
         lines = itertools.chain([first_clean], lines)
+    lines = recorded(lines)
     if fmt == "tsv":
         reader = csv.reader(lines, delimiter=delimiter, quoting=csv.QUOTE_NONE)
     else:
@@ -265,6 +278,7 @@ def _delimited(path, lines: Iterator[str], fmt: str) -> Iterator:
         n_lines = reader.line_num
         while True:
             start = reader.line_num + 1
+            consumed.clear()
             try:
                 row = next(reader, None)
             except csv.Error as e:
@@ -286,7 +300,11 @@ def _delimited(path, lines: Iterator[str], fmt: str) -> Iterator:
                 break
             line = start + offset
             n_lines += 1
-            if not row or all(not c.strip() for c in row):
+            if not "".join(consumed).strip():
+                if skipped is not None:
+                    skipped["blank"] = skipped.get("blank", 0) + 1
+                continue
+            if not keep_empty and all(not c.strip() for c in row):
                 continue
             while len(row) > len(header) and not row[-1].strip():
                 row = row[:-1]  # trailing empty fields, as spreadsheets save them
@@ -318,10 +336,12 @@ def _no_repeated_keys(pairs, twice: list) -> dict:
     return dict(pairs)
 
 
-def _jsonl(path, lines: Iterable[str]) -> Iterator[tuple[int, dict[str, str]]]:
-    """Parse JSON Lines split on ``\\n`` only (a JSON string may hold U+2028 and friends)."""
+def _jsonl(path, lines: Iterable[str], skipped: dict | None = None) -> Iterator[tuple[int, dict[str, str]]]:
+    """Parse JSON Lines split on ``\\n`` only (a JSON string may hold U+2028 and friends); blank lines are skipped."""
     for line_no, line in enumerate(lines, start=1):
         if not line.strip():
+            if skipped is not None:
+                skipped["blank"] = skipped.get("blank", 0) + 1
             continue
         twice: list[str] = []
         try:
@@ -349,11 +369,11 @@ def _jsonl(path, lines: Iterable[str]) -> Iterator[tuple[int, dict[str, str]]]:
         yield line_no, row
 
 
-def _rows_from_lines(path, lines: Iterable[str], fmt: str):
+def _rows_from_lines(path, lines: Iterable[str], fmt: str, keep_empty: bool = False, skipped: dict | None = None):
     """``(columns or None, iterator of (line, row))``; JSONL has no header, so no columns up front."""
     if fmt == "jsonl":
-        return None, _jsonl(path, lines)
-    it = _delimited(path, lines, fmt)
+        return None, _jsonl(path, lines, skipped)
+    it = _delimited(path, lines, fmt, keep_empty=keep_empty, skipped=skipped)
     return next(it), it
 
 
@@ -400,9 +420,12 @@ class RowStream:
     reader is (``None`` when the size is unknown, as for a pipe). The formats, encodings
     and errors are those of :func:`read_rows`. For ``path="-"`` the format is JSONL if the
     first line starts with ``{``, TSV if it has a tab and no comma, else CSV.
+    Blank lines are never rows (``rows.skipped["blank"]`` counts them as they are read);
+    with ``keep_empty`` a row whose fields are all empty (``""``, ``,``) is a row too.
     """
 
-    def __init__(self, path, stdin=None):
+    def __init__(self, path, stdin=None, keep_empty: bool = False):
+        self.skipped: dict = {"blank": 0}   # blank lines passed over (none is a row), counted as they are read
         self._stdin = str(path) == "-"
         if self._stdin:
             self.name, self.size, self.fmt = "<stdin>", None, None
@@ -426,7 +449,8 @@ class RowStream:
                         "tsv" if "\t" in probe and "," not in probe else "csv")
         self._text = io.TextIOWrapper(self._binary, encoding=codec, newline="\n" if self.fmt == "jsonl" else "")
         try:
-            self.columns, self._rows = _rows_from_lines(self.name, self._checked_lines(), self.fmt)
+            self.columns, self._rows = _rows_from_lines(self.name, self._checked_lines(), self.fmt,
+                                                        keep_empty=keep_empty, skipped=self.skipped)
         except BaseException:
             self.close()
             raise
@@ -526,7 +550,7 @@ def load_labelled(path, text_col: str = "text", label_col: str = "label", id_col
         if not label:
             _refuse_short_row(path, line, row, header, label_col)
             raise DataError(path, f"missing label in column '{label_col}'", line,
-                            hint="every training example needs a label")
+                            hint="every labelled example (for training or scoring) needs a label")
         ex_id = row.get(id_col, "").strip() if has_ids else f"row-{n}"
         if not ex_id:
             raise DataError(path, f"empty id in column '{id_col}'", line)
@@ -658,15 +682,34 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
+#: The strings ``pandas.read_csv`` reads as a missing value by default (its ``na_values``
+#: documentation), the empty string aside (sftkit refuses an empty label).
+PANDAS_NA_STRINGS = frozenset({
+    "#N/A", "#N/A N/A", "#NA", "-1.#IND", "-1.#QNAN", "-NaN", "-nan", "1.#IND", "1.#QNAN", "<NA>", "N/A",
+    "NA", "NULL", "NaN", "None", "n/a", "nan", "null"})
+
+
+def missing_value_label(label: str) -> bool:
+    """True for a label pandas would read as a missing value (``"nan"``, ``"NA"``, ``"None"``, ``"null"`` ...)."""
+    return str(label).strip() in PANDAS_NA_STRINGS
+
+
+def _missing_hint(label: str) -> str:
+    return (f"'{label}' is how a missing value is written (pandas.read_csv reads it as missing): give these rows "
+            "their label, or remove them")
+
+
 def label_warnings(data: "LabelledTexts | Sequence[str]") -> list[str]:
-    """Labels that are probably one class written two ways, as one-line messages.
+    """Labels that are probably one class written two ways, or no label at all, as one-line messages.
 
     Each distinct label becomes its own class, so ``"Spam"`` and ``"spam "`` or ``"1"``
     and ``"1.0"`` would be trained as different classes. Warned about:
 
     * labels equal after Unicode NFKC normalisation (full-width and half-width forms),
       case folding and collapsing white space ("differ only in case, spacing or width");
-    * labels that read as the same number (``"1"``, ``"1.0"``, ``"01"``).
+    * labels that read as the same number (``"1"``, ``"1.0"``, ``"01"``);
+    * labels pandas reads as a missing value (:data:`PANDAS_NA_STRINGS`: ``"nan"``,
+      ``"NA"``, ``"None"``, ``"null"`` ...), as written by ``df.to_csv`` of a missing label.
 
     Parameters
     ----------
@@ -692,7 +735,7 @@ def label_warnings(data: "LabelledTexts | Sequence[str]") -> list[str]:
         for v in sorted(group, key=lambda v: (-counts[v], v)):
             where = f", first on line {lines[first[v]]}" if lines else ""
             parts.append(f"{v!r} ({_plural(counts[v], 'row')}{where})")
-        return ", ".join(parts[:-1]) + " and " + parts[-1]
+        return ", ".join(parts[:-1]) + " and " + parts[-1] if len(parts) > 1 else parts[0]
 
     def groups(key):
         out: dict = {}
@@ -712,8 +755,10 @@ def label_warnings(data: "LabelledTexts | Sequence[str]") -> list[str]:
             return None
         return x if x == x else None  # nan is not equal to itself: no group
 
-    messages = [f"labels {named(g)} differ only in case, spacing or width: each is its own class; "
-                "write them one way if they mean the same" for g in groups(spelling)]
+    messages = [f"label {named([v])} becomes a class of its own, but {_missing_hint(v)}"
+                for v in sorted(counts) if missing_value_label(v)]
+    messages += [f"labels {named(g)} differ only in case, spacing or width: each is its own class; "
+                 "write them one way if they mean the same" for g in groups(spelling)]
     spelled = [set(g) for g in groups(spelling)]
     for g in groups(number):
         if any(set(g) <= s for s in spelled):
@@ -740,7 +785,8 @@ def check_splits(train: LabelledTexts, *others: LabelledTexts) -> None:
         if c < 2:
             line = train.lines[train.labels.index(label)]
             raise DataError(train.source, f"class '{label}' has only one example", line,
-                            hint="add examples of it or remove it")
+                            hint=_missing_hint(label) if missing_value_label(label) else
+                            "add examples of it or remove it")
     for data in others:
         for label, line in zip(data.labels, data.lines):
             if label not in counts:
@@ -766,14 +812,16 @@ def stratified_split(data: LabelledTexts, val_fraction: float = 0.1, test_fracti
             line = data.lines[data.labels.index(label)]
             raise DataError(data.source, f"class '{label}' has {c} example{'s' if c != 1 else ''}, "
                             f"too few to split", line,
-                            hint=f"give it at least {need}, or pass --val and --test files")
+                            hint=_missing_hint(label) if missing_value_label(label) else
+                            f"give it at least {need}, or pass --val and --test files")
     if len(counts) < 2:
         raise DataError(data.source, "only one class in the data", hint="a classifier needs at least two labels")
     idx = np.arange(len(data))
     n_test, n_val = round(len(data) * test_fraction), round(len(data) * val_fraction)
     rest, test_idx = train_test_split(idx, test_size=n_test, random_state=seed, stratify=data.labels)
     rest_labels = [data.labels[i] for i in rest]
-    train_idx, val_idx = train_test_split(rest, test_size=n_val, random_state=seed + 1, stratify=rest_labels)
+    train_idx, val_idx = train_test_split(rest, test_size=n_val, random_state=(seed + 1) % 2**32,
+                                          stratify=rest_labels)  # a second draw; stays in NumPy's seed range
     return data.take(sorted(train_idx)), data.take(sorted(val_idx)), data.take(sorted(test_idx))
 
 
@@ -802,7 +850,8 @@ def split_off(data: LabelledTexts, val: LabelledTexts | None = None, test: Label
             line = data.lines[data.labels.index(label)]
             raise DataError(data.source, f"class '{label}' has {c} example{'s' if c != 1 else ''}, too few to "
                             f"split off a {missing} set", line,
-                            hint=f"give it at least {need}, or pass --{'val' if val is None else 'test'}")
+                            hint=_missing_hint(label) if missing_value_label(label) else
+                            f"give it at least {need}, or pass --{'val' if val is None else 'test'}")
     idx = np.arange(len(data))
     keep, part = train_test_split(idx, test_size=max(len(set(data.labels)), round(len(data) * fraction)),
                                   random_state=seed, stratify=data.labels)

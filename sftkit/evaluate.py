@@ -33,7 +33,11 @@ class Report:
     JSON keys (``metrics.json`` and ``sftkit evaluate --json``):
 
     * ``accuracy``: share of examples whose predicted class is the true one;
-    * ``macro_f1``: unweighted mean of the per-class F1 (every class counts the same);
+    * ``macro_f1``: unweighted mean of the per-class F1 (every class counts the same)
+      over the classes that have examples in this set (``absent`` lists the others: a
+      class with no examples has no recall and would count as F1 0, a fault of the set,
+      not of the model);
+    * ``absent``: the classes of ``labels`` with no examples in this set (usually ``[]``);
     * ``weighted_f1``: per-class F1 weighted by support;
     * ``per_class``: ``label -> {precision, recall, f1, support}``;
     * ``labels``: the class order used by ``confusion``;
@@ -81,6 +85,29 @@ class Report:
     pr: dict | None = None
     threshold: dict | None = None
     worst_errors: list = field(default_factory=list)
+    absent: list = field(default_factory=list)
+
+    def absent_note(self) -> str | None:
+        """One line when some classes have no examples here (left out of macro F1), else ``None``."""
+        if not self.absent:
+            return None
+        names = ", ".join(f"'{c}'" for c in self.absent)
+        present = len(self.labels) - len(self.absent)
+        return (f"no examples of class{'es' if len(self.absent) > 1 else ''} {names}: macro F1 is the mean over "
+                f"the {present} class{'es' if present != 1 else ''} present, and {'their' if len(self.absent) > 1 else 'its'} recall and F1 "
+                "are not defined (n/a)")
+
+    def _cell(self, c, key, fmt):
+        """A per-class figure as text; ``n/a`` where it is undefined (a class with no examples has no
+        recall or F1, and no precision either unless the model predicted it)."""
+        m = self.per_class[c]
+        if c in self.absent and key in ("recall", "f1"):
+            return "n/a"
+        if key == "precision" and c in self.absent:
+            j = self.labels.index(c)
+            if not any(row[j] for row in self.confusion):
+                return "n/a"
+        return format(m[key], fmt)
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -95,9 +122,12 @@ class Report:
         lines = [f"{'class':<{width}}  precision  recall     f1  support"]
         for c in self.labels:
             m = self.per_class[c]
-            lines.append(f"{c:<{width}}  {m['precision']:9.3f}  {m['recall']:6.3f}  {m['f1']:5.3f}  {m['support']:7d}")
+            lines.append(f"{c:<{width}}  {self._cell(c, 'precision', '.3f'):>9}  {self._cell(c, 'recall', '.3f'):>6}  "
+                         f"{self._cell(c, 'f1', '.3f'):>5}  {m['support']:7d}")
         lines.append(f"{'accuracy':<{width}}  {self.accuracy:.3f} on {self.n} examples")
         lines.append(f"{'macro F1':<{width}}  {self.macro_f1:.3f}   weighted F1 {self.weighted_f1:.3f}")
+        if self.absent:
+            lines.append(f"note: {self.absent_note()}")
         lines.append("")
         lines.append("confusion matrix (rows: true class, columns: predicted class)")
         lines.append(" " * (width + 2) + "".join(f"{c:>{width + 2}}" for c in self.labels))
@@ -125,9 +155,12 @@ class Report:
         rows = ["| class | precision | recall | F1 | support |", "| --- | ---: | ---: | ---: | ---: |"]
         for c in self.labels:
             m = self.per_class[c]
-            rows.append(f"| {c} | {m['precision']:.3f} | {m['recall']:.3f} | {m['f1']:.3f} | {m['support']} |")
+            rows.append(f"| {c} | {self._cell(c, 'precision', '.3f')} | {self._cell(c, 'recall', '.3f')} | "
+                        f"{self._cell(c, 'f1', '.3f')} | {m['support']} |")
         rows.append(f"\nAccuracy **{self.accuracy:.3f}**, macro F1 **{self.macro_f1:.3f}**, "
                     f"weighted F1 {self.weighted_f1:.3f}, on {self.n} examples.")
+        if self.absent:
+            rows.append(f"Note: {self.absent_note()}.")
         if self.positive is not None and self.roc_auc is not None:
             rows.append(f"Positive class `{self.positive}`: ROC AUC {self.roc_auc:.3f}, "
                         f"average precision {self.average_precision:.3f}.")
@@ -272,14 +305,17 @@ def report(y_true: Sequence[str], y_pred: Sequence[str] | None, labels: Sequence
     p, r, f, s = precision_recall_fscore_support(y_true, y_pred, labels=labels, zero_division=0)
     per_class = {c: {"precision": float(p[i]), "recall": float(r[i]), "f1": float(f[i]), "support": int(s[i])}
                  for i, c in enumerate(labels)}
+    present = [c for c in labels if per_class[c]["support"] > 0]
     rep = Report(
         accuracy=float(accuracy_score(y_true, y_pred)),
-        macro_f1=float(f1_score(y_true, y_pred, labels=labels, average="macro", zero_division=0)),
+        # over the classes with examples here: a class absent from this set has no recall to average
+        macro_f1=float(f1_score(y_true, y_pred, labels=present or labels, average="macro", zero_division=0)),
         weighted_f1=float(f1_score(y_true, y_pred, labels=labels, average="weighted", zero_division=0)),
         per_class=per_class,
         labels=list(labels),
         confusion=confusion_matrix(y_true, y_pred, labels=labels).tolist(),
         n=len(y_true),
+        absent=[c for c in labels if c not in present],
     )
     if proba is None:
         if threshold is not None:
@@ -353,6 +389,10 @@ def evaluate_classifier(classifier, data, *, validation=None, threshold: float |
         pos = positive_class(classes, positive)
         if pos is None:
             raise ValueError("choosing a threshold needs a model with exactly two classes")
+        missing = [c for c in classes if c not in set(validation.labels)]
+        if missing:
+            raise DataError(validation.source, f"no examples of class '{missing[0]}': choosing a threshold needs "
+                            "validation examples of both classes", hint="give a validation file with both")
         pv = classifier.predict_proba(validation.texts)[:, classes.index(pos)]
         threshold, score = choose_threshold(validation.labels, pv, pos)
         chosen_on = "validation"

@@ -322,16 +322,63 @@ class TextClassifier:
 
     @classmethod
     def load(cls, folder) -> "TextClassifier":
-        """Load a folder written by :meth:`save`; raises ``FileNotFoundError`` with the missing path."""
+        """Load a folder written by :meth:`save`.
+
+        Raises
+        ------
+        FileNotFoundError
+            Naming the missing ``model.keras`` or ``labels.json``.
+        sftkit.data.DataError
+            One line naming the file, for a damaged folder: ``labels.json`` that is not JSON,
+            lists no classes, lists a different number of classes than the network has
+            outputs, or holds an invalid decision rule; a ``model.keras`` Keras cannot read.
+        """
         _, keras = tf_and_keras()
         folder = Path(folder)
         for name in (MODEL_FILE, LABELS_FILE):
             if not (folder / name).exists():
                 raise FileNotFoundError(f"{folder / name}: not found (is '{folder}' a model written by sftkit?)")
-        full = keras.models.load_model(folder / MODEL_FILE)  # sftkit's layers are registered at import
-        meta = json.loads((folder / LABELS_FILE).read_text(encoding="utf-8"))
-        clf = cls(full.get_layer("vectorizer"), full.get_layer("seed_classifier"), meta["classes"])
+        from sftkit.data import DataError
+
+        labels_path, model_path = folder / LABELS_FILE, folder / MODEL_FILE
+        try:
+            meta = json.loads(labels_path.read_text(encoding="utf-8"))
+        except UnicodeDecodeError:
+            raise DataError(labels_path, "not UTF-8 text (damaged, or not written by sftkit)") from None
+        except json.JSONDecodeError as e:
+            raise DataError(labels_path, f"not valid JSON ({e.msg})", e.lineno,
+                            hint="the file is damaged; copy it again from the run that wrote the model") from None
+        classes = meta.get("classes") if isinstance(meta, dict) else None
+        if (not isinstance(classes, list) or len(classes) < 2 or not all(isinstance(c, str) for c in classes)
+                or len(set(classes)) != len(classes)):
+            raise DataError(labels_path, "no list of two or more distinct class names under \"classes\" "
+                            "(damaged, or not written by sftkit)")
+        try:
+            full = keras.models.load_model(model_path)  # sftkit's layers are registered at import
+            vectorizer, network = full.get_layer("vectorizer"), full.get_layer("seed_classifier")
+        except Exception as e:  # a damaged zip, a truncated file, another kind of model: Keras raises many kinds
+            reason = str(e).strip().splitlines()[0][:120] if str(e).strip() else type(e).__name__
+            if "File not found" in reason or "zip" in reason.lower():
+                reason = "not a complete .keras zip file"
+            raise DataError(model_path, f"not a readable sftkit model ({reason}); it is damaged, truncated or "
+                            "was not written by sftkit", hint="train again, or copy the run folder again") from None
+        outputs = int(network.outputs[0].shape[-1])
+        if outputs != len(classes):
+            raise DataError(labels_path, f"lists {len(classes)} classes but {model_path.name} has {outputs} "
+                            "outputs: the two files come from different runs",
+                            hint="use the labels.json written with this model.keras")
+        clf = cls(vectorizer, network, classes)
         rule = meta.get("decision_rule", {"kind": "argmax"})
-        if rule.get("kind") == "threshold":
-            clf.set_threshold(rule["threshold"], positive=rule["positive"], chosen_on=rule.get("chosen_on", "given"))
+        if not isinstance(rule, dict) or rule.get("kind") not in ("argmax", "threshold"):
+            raise DataError(labels_path, "\"decision_rule\" is not {\"kind\": \"argmax\"} or a threshold rule "
+                            "(damaged, or not written by sftkit)")
+        if rule["kind"] == "threshold":
+            try:
+                if isinstance(rule.get("threshold"), bool) or rule.get("threshold") is None:
+                    raise ValueError(f"a threshold is a probability in [0, 1]; got {rule.get('threshold')!r}")
+                clf.set_threshold(float(rule["threshold"]), positive=rule.get("positive"),
+                                  chosen_on=rule.get("chosen_on", "given"))
+            except (ValueError, TypeError) as e:
+                raise DataError(labels_path, f"its decision rule is invalid: {e}",
+                                hint="fix the rule there (or copy the file again from the run)") from None
         return clf

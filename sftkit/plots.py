@@ -12,9 +12,12 @@ takes each glyph missing from the first font (the CJK characters) from Noto Sans
 """
 from __future__ import annotations
 
+import contextlib
+import warnings
 from typing import Sequence
 
 CJK_FONT = "Noto Sans SC"
+_GENERIC = ("sans-serif", "serif", "monospace", "cursive", "fantasy")
 
 
 def register_cjk_font() -> str | None:
@@ -36,6 +39,64 @@ def register_cjk_font() -> str | None:
 
 
 register_cjk_font()
+
+
+@contextlib.contextmanager
+def quiet_glyph_warnings():
+    """Silence matplotlib's "Glyph N missing from font(s)" warnings (one per character per draw);
+    :func:`glyph_note` says it once instead."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message=r"Glyph \d+ .*missing from", category=UserWarning)
+        yield
+
+
+def _font_files() -> list:
+    """The font files matplotlib draws text with: ``font.family`` with generic names expanded, as found."""
+    import matplotlib
+    from matplotlib import font_manager
+
+    names = []
+    for family in matplotlib.rcParams["font.family"]:
+        names += list(matplotlib.rcParams[f"font.{family}"]) if family in _GENERIC else [family]
+    files = []
+    for name in names:
+        try:
+            path = font_manager.findfont(font_manager.FontProperties(family=name), fallback_to_default=False)
+        except ValueError:
+            continue
+        if path not in files and "LastResort" not in path:   # Last Resort draws a box for every character
+            files.append(path)
+    return files
+
+
+def missing_glyphs(texts: Sequence[str]) -> list:
+    """The characters of ``texts`` that no font matplotlib uses can draw (they come out as boxes)."""
+    from matplotlib import ft2font
+
+    wanted = {ch for t in texts for ch in str(t) if not ch.isspace()}
+    for path in _font_files():
+        if not wanted:
+            break
+        try:
+            charmap = ft2font.FT2Font(path).get_charmap()
+        except (OSError, RuntimeError, ValueError):
+            continue
+        wanted = {ch for ch in wanted if ord(ch) not in charmap}
+    return sorted(wanted)
+
+
+def glyph_note(labels: Sequence[str], figure: str = "confusion.png") -> str | None:
+    """One line naming the labels no installed font can draw (and their scripts), or ``None``."""
+    import unicodedata
+
+    missing = set(missing_glyphs(labels))
+    if not missing:
+        return None
+    bad = [str(c) for c in labels if set(str(c)) & missing]
+    scripts = sorted({unicodedata.name(ch, "UNKNOWN").split(" ")[0].title() for ch in missing})
+    return (f"no installed font has the {'/'.join(scripts)} letters of {', '.join(repr(c) for c in bad)}: "
+            f"{'they are' if len(bad) > 1 else 'it is'} drawn as boxes in {figure} (install a font with them, "
+            "e.g. Noto Sans Thai, to see them)")
 
 
 def _figure(ax, size=(5, 3.5)):
@@ -84,7 +145,8 @@ def confusion_matrix(confusion, labels: Sequence[str], ax=None, title: str = "co
         for j in range(cm.shape[1]):
             ax.text(j, i, str(cm[i, j]), ha="center", va="center",
                     color="white" if cm[i, j] > top / 2 else "black")
-    fig.tight_layout()
+    with quiet_glyph_warnings():
+        fig.tight_layout()
     return fig
 
 

@@ -57,6 +57,8 @@ def read_corpus(path) -> list[str]:
     path = Path(path)
     if path.suffix.lower() not in (".txt", ""):
         raise DataError(path, f"a corpus is a plain .txt file, one passage per line (got '{path.suffix}')")
+    if path.is_file() and not path.read_bytes().strip():
+        raise DataError(path, "the file is empty", hint="a corpus needs at least two passages (non-empty lines)")
     lines = [line.strip() for line in _read_text(path).splitlines()]
     passages = [line for line in lines if line]
     if len(passages) < 2:
@@ -83,6 +85,8 @@ def next_word_windows(sequences: Sequence[np.ndarray], length: int) -> tuple[np.
     ``(0, length)``.
     """
     xs, ys = [], []
+    if not any(len(seq) >= 2 for seq in sequences):
+        return np.zeros((0, length), dtype=np.int32), np.zeros((0, length), dtype=np.int32)
     for seq in sequences:
         for start in range(0, max(1, len(seq) - 1), length):
             w = seq[start:start + length + 1]
@@ -212,7 +216,11 @@ class PretrainedLM:
         bare.set_weights(self.model.get_weights())
         bare.save(folder / LM_FILE)
         (folder / VOCAB_FILE).write_text("\n".join(self.vocabulary) + "\n", encoding="utf-8")
-        meta = {"config": asdict(self.config), "history": self.history}
+        from sftkit.text import resolve_tokenizer
+
+        # the tokenizer a classifier built on this model reads with (decided by the vocabulary, as on loading)
+        meta = {"config": asdict(self.config), "tokenizer": resolve_tokenizer("auto", vocabulary=self.vocabulary),
+                "history": self.history}
         (folder / CONFIG_FILE).write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
         return folder
 
@@ -274,9 +282,6 @@ def pretrain(passages: Sequence[str], *, config: LMConfig | None = None, out=Non
     _, keras = tf_and_keras()
     cfg = (config or LMConfig()).replace(**overrides)
     passages = list(passages)
-    if out is not None:
-        out = claim_folder(out, inputs=inputs)
-        check_resumable(out, passages, cfg)
     set_seed(cfg.seed)
     rng = np.random.default_rng(cfg.seed)
     order = rng.permutation(len(passages))
@@ -285,8 +290,20 @@ def pretrain(passages: Sequence[str], *, config: LMConfig | None = None, out=Non
     train_texts = [passages[i] for i in order[n_val:]]
     vectorizer = make_vectorizer(train_texts, max_tokens=cfg.max_tokens, sequence_length=None)
     vocab = [str(w) for w in vectorizer.get_vocabulary()]
-    x, y = next_word_windows(token_ids(vectorizer, train_texts), cfg.sequence_length)
+    # the vocabulary and windows come first: a corpus with nothing to learn leaves no folder behind
+    x, y = (next_word_windows(token_ids(vectorizer, train_texts), cfg.sequence_length) if len(vocab) > 2
+            else next_word_windows([], cfg.sequence_length))
+    if len(x) == 0:
+        from sftkit.data import DataError
+
+        raise DataError(inputs[0] if inputs else "the corpus",
+                        f"no training passage has two tokens after tokenizer {tokenizer_of(vectorizer)} "
+                        "(punctuation and symbols are removed; a language model predicts the next word)",
+                        hint="give passages of words, several per line")
     xv, yv = next_word_windows(token_ids(vectorizer, val_texts), cfg.sequence_length)
+    if out is not None:
+        out = claim_folder(out, inputs=inputs)
+        check_resumable(out, passages, cfg)
     with strategy.scope() if strategy is not None else contextlib.nullcontext():
         model = build_language_model(len(vocab), embedding_dim=cfg.embedding_dim, lstm_units=cfg.lstm_units,
                                      learning_rate=cfg.learning_rate, sequence_length=cfg.sequence_length)
@@ -295,7 +312,7 @@ def pretrain(passages: Sequence[str], *, config: LMConfig | None = None, out=Non
         cbs.insert(0, keras.callbacks.BackupAndRestore(str(out / BACKUP_DIR)))
         cbs.insert(1, _Fingerprint(out / BACKUP_DIR / FINGERPRINT_FILE, fingerprint(passages, cfg)))
     history = model.fit(x, y, sample_weight=(y > 0).astype("float32"),
-                        validation_data=(xv, yv, (yv > 0).astype("float32")),
+                        validation_data=(xv, yv, (yv > 0).astype("float32")) if len(xv) else None,
                         epochs=cfg.epochs, batch_size=cfg.batch_size, shuffle=True, callbacks=cbs,
                         verbose=verbose)
     hist = {k: [float(v) for v in vals] for k, vals in history.history.items()}

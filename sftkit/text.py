@@ -17,12 +17,16 @@ single "word". The tokenizers, by name (``TOKENIZERS``):
 * ``"chars"``: Unicode normalisation (NFKC, which folds full-width letters, digits and
   punctuation such as ``Ａ１，`` to ``A1,``), lower-case, punctuation of every script
   stripped, then one token per character of a script written without spaces (Chinese,
-  Japanese kana, Thai, Lao, Khmer, Myanmar) and per symbol such as an emoji; runs of
-  Latin letters and digits stay whole words (``"iPhone很好用"`` -> ``iphone 很 好 用``).
+  Japanese kana, Thai, Lao, Khmer, Myanmar; a character keeps its combining vowel and
+  tone marks, so Thai ``ดี`` is one token, not two) and per symbol such as an emoji; runs of
+  letters and digits of other scripts stay whole words (``"iPhone很好用"`` -> ``iphone 很 好 用``).
+  Variation selectors (U+FE0F after an emoji) are removed by every tokenizer but ``words``.
 * ``"chars+bigrams"``: the ``chars`` tokens followed by every pair of neighbouring
   tokens (``很 好 用 很好 好用``), a common strong feature set for Chinese.
 * ``"jieba"``: the same normalisation, then word segmentation (分词) by the jieba
-  library (``很好用`` -> ``很 好用``). jieba is Python, so it runs in the layer through
+  library (``很好用`` -> ``很 好用``); words of other space-separated scripts stay whole
+  (``москва``, ``café``), and Thai, Lao, Khmer and Myanmar are cut into grapheme
+  clusters (:func:`segment`). jieba is Python, so it runs in the layer through
   ``tf.py_function``.
 * ``"auto"`` (the default): ``CJK_DEFAULT`` (``"jieba"``, chosen by measurement on
   validation data, see ``data/README.md``) when the texts are mostly in scripts written
@@ -69,8 +73,12 @@ _NO_SPACE_RANGES = (
     (0xFF66, 0xFF9F), (0x20000, 0x3134F),
 )
 _NO_SPACE_CLASS = r"\p{Han}\p{Hiragana}\p{Katakana}\p{Bopomofo}\p{Thai}\p{Lao}\p{Khmer}\p{Myanmar}"
-# One token each: a character of a script without spaces, or a symbol (emoji, ★, ©).
-_SINGLE_TOKEN = "([" + _NO_SPACE_CLASS + r"\p{So}])"
+# One token each: a character of a script without spaces with its combining marks (Thai ดี is
+# ด + the vowel sign ี: one grapheme cluster), or a symbol (emoji, ★, ©).
+_SINGLE_TOKEN = "([" + _NO_SPACE_CLASS + r"]\p{M}*|\p{So})"
+# Variation selectors (U+FE0F asks for the emoji form of ❤): they change how a character looks, not
+# what it means, and are removed before splitting (they would otherwise be tokens of their own).
+_VARIATION_SELECTORS = "[\uFE00-\uFE0F\U000E0100-\U000E01EF]"
 # Keras's own punctuation set (removed without a space, as the "words" tokenizer does),
 # then every other punctuation mark or math/currency/modifier symbol (becomes a space).
 _ASCII_PUNCT = r'[!"#$%&()\*\+,-\./:;<=>?@\[\\\]^_`{|}~\']'
@@ -184,6 +192,7 @@ def standardize_unicode(strings):
     tf, _ = tf_and_keras()
     x = nfkc(strings)
     x = tf.strings.lower(x, encoding="utf-8")
+    x = tf.strings.regex_replace(x, _VARIATION_SELECTORS, "")
     x = tf.strings.regex_replace(x, _ASCII_PUNCT, "")
     return tf.strings.regex_replace(x, _OTHER_PUNCT, " ")
 
@@ -213,9 +222,66 @@ def _jieba():
     return jieba
 
 
+def _grapheme_clusters(run: str) -> list:
+    """``run`` cut into base characters, each with the combining marks (categories M*) after it."""
+    out: list = []
+    for ch in run:
+        if out and unicodedata.category(ch).startswith("M"):
+            out[-1] += ch
+        else:
+            out.append(ch)
+    return out
+
+
+def _script_runs(text: str):
+    """``(kind, run)`` pieces of ``text``: ``"word"`` for a run of letters of a space-separated script
+    other than ASCII (Cyrillic, Greek, Arabic, Hebrew, accented Latin ...), ``"cluster"`` for a run of
+    Thai, Lao, Khmer or Myanmar, ``"jieba"`` for the rest (Chinese, kana, ASCII words, digits, symbols)."""
+    kinds = []
+    for ch in text:
+        cat = unicodedata.category(ch)
+        if is_no_space_char(ch):
+            kind = "jieba" if ord(ch) >= 0x2E80 else "cluster"   # Han, kana, Bopomofo go to jieba
+        elif cat[0] in "LMN" and not ch.isascii():
+            kind = "word"
+        elif cat[0] in "LN" and kinds and kinds[-1][0] == "word":
+            kind = "word"   # ASCII letters and digits inside a word of another script (café, москва2)
+        else:
+            kind = "jieba"
+        if kinds and kinds[-1][0] == kind:
+            kinds[-1][1].append(ch)
+        else:
+            kinds.append((kind, [ch]))
+    for i, (kind, chars) in enumerate(kinds):
+        if kind == "word" and i > 0 and kinds[i - 1][0] == "jieba":
+            # the ASCII start of the word (caf of café) went to jieba: move it back to the word
+            prev = kinds[i - 1][1]
+            j = len(prev)
+            while j > 0 and prev[j - 1].isascii() and prev[j - 1].isalnum():
+                j -= 1
+            chars[:0], prev[j:] = prev[j:], []
+    return [(kind, "".join(chars)) for kind, chars in kinds if chars]
+
+
 def segment(text: str) -> str:
-    """Words of ``text`` by jieba's default (precise, HMM) mode, joined by single spaces."""
-    return " ".join(w for w in _jieba().lcut(text) if w.strip())
+    """Words of ``text`` by jieba's default (precise, HMM) mode, joined by single spaces.
+
+    jieba segments Chinese; it splits every other script it does not know into single
+    code points. So a word of a space-separated script other than ASCII (Cyrillic,
+    Greek, Arabic, Hebrew, accented Latin: ``москва``, ``café``) is kept whole, and
+    Thai, Lao, Khmer and Myanmar are cut into grapheme clusters (a letter with its vowel
+    and tone marks: ``ดี``), not into code points; words of those scripts would need a
+    segmenter of their own. Text of Chinese, kana and ASCII goes to jieba unchanged.
+    """
+    words: list = []
+    for kind, run in _script_runs(text):
+        if kind == "word":
+            words.append(run)
+        elif kind == "cluster":
+            words += _grapheme_clusters(run)
+        else:
+            words += _jieba().lcut(run)
+    return " ".join(w for w in words if w.strip())
 
 
 def split_jieba(strings):
@@ -451,7 +517,10 @@ def vocabulary_warnings(vectorizer, texts: Sequence[str], *, tokenizer: str | No
         out.append(f"{'all' if unknown == total else share} of the tokens are unknown to the vocabulary "
                    f"({len(vocab)} tokens, tokenizer {name}): the model sees {sees}; {advice}")
     median = float(np.median([len(t) for t in tokens]))
-    if median <= 1:
+    if median == 0:   # no tokenizer helps: each one removes punctuation (--tokenizer chars too)
+        out.append(f"the median text has no tokens (tokenizer {name}): most texts are punctuation or symbols only, "
+                   "which it removes (as every sftkit tokenizer does); give texts with words in them")
+    elif median <= 1:
         out.append(f"the median text is {int(median)} token{'s' if median != 1 else ''} long (tokenizer {name}): "
                    f"the model cannot read inside a text; "
                    + (advice if name == "words" and cjk else "use --tokenizer chars"))

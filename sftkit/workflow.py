@@ -79,13 +79,34 @@ def overlap_warnings(train, val, test) -> list[str]:
     return out
 
 
+#: Fewer validation examples than this get a warning: decisions made on them are mostly noise.
+SMALL_VALIDATION = 20
+
+
+def small_validation_warning(train, val) -> str | None:
+    """A line when validation has fewer than :data:`SMALL_VALIDATION` examples, else ``None``."""
+    if len(val) >= SMALL_VALIDATION:
+        return None
+    return (f"validation has only {len(val)} example{'s' if len(val) != 1 else ''}: early stopping"
+            + (" and the decision threshold are" if len(train.classes) == 2 else " is")
+            + f" decided on them, and one example moves its accuracy by {1 / max(len(val), 1):.2f}; "
+              f"give at least {SMALL_VALIDATION} if you can")
+
+
 def length_warning(texts: Sequence[str], sequence_length: int, tokenizer: str = "auto") -> str | None:
-    """A line when more than 5% of ``texts`` are longer than ``sequence_length`` tokens."""
+    """A line when more than 5% of ``texts`` are longer than ``sequence_length`` tokens, or when
+    ``sequence_length`` (above 64) is more than 4 times the longest text: mostly padding."""
     from sftkit.text import token_lengths
 
     lengths = token_lengths(texts, tokenizer)
     if len(lengths) == 0:
         return None
+    longest = int(lengths.max())
+    if sequence_length > 64 and sequence_length > 4 * max(longest, 8):
+        fit = max(8, 8 * -(-int(np.quantile(lengths, 0.95)) // 8))
+        return (f"--sequence-length {sequence_length} is {sequence_length / max(longest, 1):.0f} times the longest "
+                f"training text ({longest} tokens): every text is mostly padding, and the LSTM steps through all "
+                f"of it (time and memory grow with the length); try --sequence-length {fit}")
     cut = float(np.mean(lengths > sequence_length))
     if cut <= 0.05:
         return None
@@ -95,15 +116,78 @@ def length_warning(texts: Sequence[str], sequence_length: int, tokenizer: str = 
             f"{max(8, 8 * -(-p95 // 8))}")
 
 
-def data_warnings(train, val, test, cfg: TrainConfig, pretrained=None) -> list[str]:
+def tokenizer_used(cfg: TrainConfig, texts: Sequence[str], pretrained=None) -> tuple[str, str]:
+    """The concrete tokenizer the classifier reads with, and how it was chosen (for the log and report).
+
+    With a pretrained model it is the language model's (decided by its vocabulary, as the
+    vectorizer does); otherwise ``cfg.tokenizer``, with ``auto`` decided by ``texts``.
+    Returns ``(name, how)``, e.g. ``("jieba", "auto: 78% of the letters are in scripts
+    written without spaces")``.
+    """
+    from sftkit.text import CJK_THRESHOLD, cjk_share, non_ascii_share, resolve_tokenizer
+
+    if pretrained is not None:
+        name = resolve_tokenizer("auto", vocabulary=pretrained.vocabulary)
+        how = "the language model's"
+        if cfg.tokenizer not in ("auto", name):
+            how += f"; --tokenizer {cfg.tokenizer} is not used (the pretrained vocabulary was built with {name})"
+        return name, how
+    name = resolve_tokenizer(cfg.tokenizer, texts)
+    if cfg.tokenizer != "auto":
+        return name, "given"
+    cjk = cjk_share(texts)
+    if cjk > CJK_THRESHOLD:
+        return name, f"auto: {cjk:.0%} of the letters are in scripts written without spaces"
+    if name == "unicode-words":
+        return name, f"auto: {non_ascii_share(texts):.0%} of the letters are not ASCII"
+    return name, "auto"
+
+
+def check_tokens(train, val, tokenizer: str) -> list[str]:
+    """Refuse training texts that all tokenize to nothing; warn with a count when some do.
+
+    A text made only of punctuation or symbols that ``tokenizer`` removes becomes padding
+    only: the model sees nothing of it. Returns the warning lines (for train and validation).
+
+    Raises
+    ------
+    sftkit.data.DataError
+        Naming the training file, when no training text has a single token.
+    """
+    from sftkit.data import DataError
+    from sftkit.text import tokenize
+
+    lines = []
+    for name, data in (("training", train), ("validation", val)):
+        empty = [i for i, toks in enumerate(tokenize(data.texts, tokenizer)) if not toks]
+        if name == "training" and empty and len(empty) == len(data):
+            raise DataError(data.source, f"no training text has a token left after tokenizer {tokenizer} "
+                            "(every text is punctuation or symbols, which it removes)",
+                            hint="give texts with words in them")
+        if empty:
+            lines.append(f"{len(empty)} of {len(data)} {name} texts have no tokens after tokenizer {tokenizer} "
+                         f"(punctuation or symbols only; first: {data.source} line {data.lines[empty[0]]}): "
+                         "the model sees only padding for them")
+    return lines
+
+
+def data_warnings(train, val, test, cfg: TrainConfig, pretrained=None, tokenizer: str | None = None) -> list[str]:
     """Everything step 2 warns about (nothing here stops the run)."""
     from sftkit.data import label_warnings
 
     lines = list(label_warnings(train))
     lines += overlap_warnings(train, val, test)
-    from sftkit.text import resolve_tokenizer, tokenize, vocabulary_warnings
+    for name, data in (("validation", val), ("test", test)):
+        missing = [c for c in train.classes if c not in set(data.labels)]
+        if missing:
+            names = ", ".join(f"'{c}'" for c in missing)
+            lines.append(f"{name} ({data.source}) has no examples of class{'es' if len(missing) > 1 else ''} "
+                         f"{names}: macro F1 there is the mean over the other "
+                         f"{len(train.classes) - len(missing)} class{'es' if len(train.classes) - len(missing) != 1 else ''}")
+    from sftkit.text import tokenize, vocabulary_warnings
 
-    tokenizer = resolve_tokenizer(cfg.tokenizer, train.texts)
+    if tokenizer is None:
+        tokenizer, _ = tokenizer_used(cfg, train.texts, pretrained)
     msg = length_warning(train.texts, cfg.sequence_length, tokenizer)
     if msg:
         lines.append(msg)
@@ -161,14 +245,18 @@ def run_workflow(train, val, test, *, config: TrainConfig | None = None, pretrai
     if verbose is None:
         verbose = (1 if sys.stdout.isatty() else 2) if progress is not None else 0
     check_splits(train, val, test)
+    cfg = config or TrainConfig()
+    tokenizer, chosen = tokenizer_used(cfg, train.texts, pretrained)
+    token_lines = check_tokens(train, val, tokenizer)  # refuses texts with no token at all, before any folder
     # the default sequence length follows the training texts; the report and config.json show the one used
-    cfg = resolve_sequence_length(config or TrainConfig(), train.texts, pretrained)
+    cfg = resolve_sequence_length(cfg, train.texts, pretrained)
     tmp = prepare_run_dir(out, inputs=inputs) if out is not None else None
     try:
         _say(progress, "[1/5] choose a pretrained model: " + describe_pretrained(pretrained))
         _say(progress, f"[2/5] prepare data: {len(train)} train / {len(val)} validation / {len(test)} test, "
-                       f"{len(train.classes)} classes: {', '.join(train.classes)}")
-        for line in data_warnings(train, val, test, cfg, pretrained):
+                       f"{len(train.classes)} classes: {', '.join(train.classes)}; tokenizer {tokenizer} ({chosen})")
+        small = small_validation_warning(train, val)
+        for line in token_lines + [small] * bool(small) + data_warnings(train, val, test, cfg, pretrained, tokenizer):
             _say(progress, "      warning: " + line)
         callbacks = []
         if tmp is not None:
@@ -209,10 +297,16 @@ def run_workflow(train, val, test, *, config: TrainConfig | None = None, pretrai
             "sizes": {"train": len(train), "val": len(val), "test": len(test)},
             "epochs_run": len(clf.history.get("loss", [])),
             "pretrained": describe_pretrained(pretrained),
+            "tokenizer": {"used": tokenizer, "chosen_by": chosen},
             "config": cfg.to_dict(),
             "history": clf.history,
         })
         if tmp is not None:
+            from sftkit.plots import glyph_note
+
+            note = glyph_note(test_rep.labels)
+            if note:
+                _say(progress, "      note: " + note)
             write_run(tmp, clf, metrics, val_rep, test_rep)
             finish_run_dir(tmp, out)
             _say(progress, f"wrote {Path(out).resolve()}")
@@ -237,8 +331,9 @@ def write_run(folder: Path, clf: TextClassifier, metrics: dict, val_rep, test_re
     fig = plots.training_curves(clf.history)
     fig.savefig(folder / "curves.png", dpi=100)
     plt.close(fig)
-    fig = plots.confusion_matrix(test_rep.confusion, test_rep.labels, title="test set")
-    fig.savefig(folder / "confusion.png", dpi=100)
+    with plots.quiet_glyph_warnings():
+        fig = plots.confusion_matrix(test_rep.confusion, test_rep.labels, title="test set")
+        fig.savefig(folder / "confusion.png", dpi=100)
     plt.close(fig)
     (folder / "report.md").write_text(report_markdown(metrics, val_rep, test_rep), encoding="utf-8")
 
@@ -264,6 +359,8 @@ def report_markdown(metrics: dict, val_rep, test_rep) -> str:
         f"(embedding {cfg['embedding_dim']}, LSTM {cfg['lstm_units']} units, sequence length "
         f"{cfg['sequence_length']}, pooling `{cfg['pooling']}`), Adam lr {cfg['learning_rate']}, "
         f"{metrics['epochs_run']} epochs run (early stopping patience {cfg['patience']}), seed {cfg['seed']}.",
+        "",
+        f"Tokenizer: `{metrics['tokenizer']['used']}` ({metrics['tokenizer']['chosen_by']}).",
         "",
         "## Training curves",
         "",

@@ -87,7 +87,7 @@ def test_every_setting_is_a_flag_of_train_and_demo():
 
 @pytest.mark.parametrize("flags,message", [
     (["--dropout", "1.5"], "--dropout must be in [0, 1); got 1.5"),
-    (["--epochs", "0"], "--epochs must be an integer >= 1 or None; got 0"),
+    (["--epochs", "0"], "--epochs must be an integer >= 1 (or leave it out for the default); got 0"),
     (["--learning-rate", "-1"], "--learning-rate must be in (0, 1]; got -1.0"),
 ])
 def test_cli_maps_a_bad_setting_to_one_line_and_exit_2(flags, message, run_cli, tiny_csv, tmp_path):

@@ -65,7 +65,7 @@ def test_worst_errors_are_the_most_confident_mistakes():
 def test_json_keeps_old_keys_and_adds_new_ones():
     d = json.loads(evaluate.report(TRUE, None, labels=LABELS, proba=proba(), threshold=0.5).to_json())
     old = {"accuracy", "macro_f1", "weighted_f1", "per_class", "labels", "confusion", "n"}
-    new = {"positive", "roc_auc", "average_precision", "roc", "pr", "threshold", "worst_errors"}
+    new = {"positive", "roc_auc", "average_precision", "roc", "pr", "threshold", "worst_errors", "absent"}
     assert set(d) == old | new
     for key in new | old:
         assert f"``{key}``" in evaluate.Report.__doc__, f"{key} is not documented"
