@@ -109,8 +109,10 @@ def test_threshold_1_drops_only_texts_with_the_same_shingles_in_any_script(tmp_p
     data = LabelledTexts.from_lists(texts, [r["label"] for r in rows], [r["id"] for r in rows])
     s = strategies.dedup(data, threshold=1)
     assert s.drop.tolist() == [False, True, False, False, True, False, False, True, False]
-    assert [s.reason[i] for i in (1, 4, 7)] == ["duplicate: same text as r0", "duplicate: same text as r3",
-                                                "duplicate: same text as r6"]
+    # the labels alternate, so every dropped copy here carries another label than the row kept (F29)
+    assert [s.reason[i] for i in (1, 4, 7)] == ["duplicate: same text as r0 (its label 'a', the kept row's 'b')",
+                                                "duplicate: same text as r3 (its label 'b', the kept row's 'a')",
+                                                "duplicate: same text as r6 (its label 'a', the kept row's 'b')"]
     # what 1 means: the rows that a lower threshold drops include these and more
     assert set(np.flatnonzero(s.drop)) <= set(np.flatnonzero(strategies.dedup(data, threshold=0.5).drop))
     src = write_csv(tmp_path / "in.csv", rows)
@@ -430,3 +432,35 @@ def test_select_warns_when_no_row_is_kept(tmp_path, run_cli):
     code, out, err = run_cli("select", "--data", src, "--strategy", "quality", "--out", tmp_path / "o")
     assert code == 0 and "quality: kept 0 of 4 rows" in out
     assert err.strip() == "sftkit: warning: no row is left: quality rejected all 4 rows (see rejected.csv)"
+
+
+# ----------------------------------------------------------------------------- F29: copies with another label
+
+
+@pytest.mark.parametrize("threshold", [0.8, 1.0])
+def test_dedup_says_when_a_dropped_copy_carries_another_label(threshold):
+    texts = ["the kettle boils fast and looks great", "the kettle boils fast and looks great",
+             "这个水壶烧水很快，外观也很好看", "这个水壶烧水很快，外观也很好看", "a lamp that flickers all day long",
+             "a lamp that flickers all day long"]
+    labels = ["pos", "neg", "pos", "pos", "neg", "neg"]
+    data = LabelledTexts.from_lists(texts, labels)
+    s = strategies.score("dedup", data, threshold=threshold)
+    assert list(np.flatnonzero(s.drop)) == [1, 3, 5]
+    assert s.reason[1].endswith("(its label 'neg', the kept row's 'pos')")
+    assert "label" not in s.reason[3] and "label" not in s.reason[5]      # same label: nothing to add
+    assert s.extra["notes"] == ["dedup: 1 of the 3 dropped copies carry another label than the row kept for them "
+                                "(their reason in rejected.csv gives both): one of each pair is wrong, or the text "
+                                "is ambiguous"]
+
+
+def test_select_prints_the_label_conflicts_of_dedup(tmp_path, run_cli):
+    rows = [{"id": f"r{i}", "text": t, "label": lab} for i, (t, lab) in
+            enumerate([("great lamp, bright and solid", "pos"), ("great lamp, bright and solid", "neg"),
+                       ("awful kettle, broke in a week", "neg")])]
+    src = write_csv(tmp_path / "in.csv", rows)
+    code, out, err = run_cli("select", "--data", src, "--strategy", "filter", "--out", tmp_path / "o")
+    assert code == 0
+    assert "note: dedup: 1 of the 1 dropped copies carry another label" in out
+    rejected = lines_of(tmp_path / "o" / "rejected.csv")
+    assert [r["id"] for r in rejected] == ["r1"]
+    assert rejected[0]["detail"].endswith("(its label 'neg', the kept row's 'pos')")

@@ -147,8 +147,29 @@ def dedup(data, *, threshold: float = DEDUP_THRESHOLD) -> Scores:
 
     check_settings("dedup", threshold=threshold)
     if threshold == 1:
-        return _identical_shingles(data, _dedup)
-    return _dedup.dedup_scores(data.texts, data.ids, threshold=threshold)
+        s = _identical_shingles(data, _dedup)
+    else:
+        s = _dedup.dedup_scores(data.texts, data.ids, threshold=threshold)
+    return _label_conflicts(s, data.labels)
+
+
+def _label_conflicts(s: Scores, labels) -> Scores:
+    """Say which dropped copies carry another label than the row kept for their group.
+
+    Dedup keeps the first row of a group whatever the labels say, so a copy labelled
+    differently is a label conflict the user should see: its reason gets both labels, and
+    ``extra["notes"]`` counts them (one of each pair of labels is wrong, or the text is
+    ambiguous). Returns ``s``, changed in place.
+    """
+    root = s.extra["group"]
+    conflicts = [i for i in np.flatnonzero(s.drop) if labels[i] != labels[root[i]]]
+    for i in conflicts:
+        s.reason[i] += f" (its label '{labels[i]}', the kept row's '{labels[root[i]]}')"
+    if conflicts:
+        s.extra["notes"] = [f"dedup: {len(conflicts)} of the {int(s.drop.sum())} dropped copies carry another label "
+                            "than the row kept for them (their reason in rejected.csv gives both): one of each pair "
+                            "is wrong, or the text is ambiguous"]
+    return s
 
 
 def _identical_shingles(data, _dedup) -> Scores:
@@ -162,7 +183,7 @@ def _identical_shingles(data, _dedup) -> Scores:
     root = np.array([first.setdefault(frozenset(_dedup.shingles(t, k)), i) for i, t in enumerate(texts)], dtype=int)
     drop = root != np.arange(len(texts))
     reason = ["" if not drop[i] else
-              f"duplicate: same text as {ids[r]}" if _dedup.normalise(texts[i]) == _dedup.normalise(texts[r])
+              f"duplicate: same text as {ids[r]}" if _dedup.dedup_key(texts[i]) == _dedup.dedup_key(texts[r])
               else f"near-duplicate: of {ids[r]}" for i, r in enumerate(root)]
     return Scores("dedup", (~drop).astype(float), reason, drop, extra={"group": root})
 
