@@ -464,3 +464,30 @@ def test_select_prints_the_label_conflicts_of_dedup(tmp_path, run_cli):
     rejected = lines_of(tmp_path / "o" / "rejected.csv")
     assert [r["id"] for r in rejected] == ["r1"]
     assert rejected[0]["detail"].endswith("(its label 'neg', the kept row's 'pos')")
+
+
+# ----------------------------------------------------------------------------- F16: weak fold models
+
+
+def test_noisy_records_the_fold_models_fit_and_warns_when_they_learned_nothing(fake_training):
+    from sftkit.selection.strategies import _fold_model_check
+
+    labels = ["a"] * 60 + ["b"] * 40
+    good = np.zeros((100, 2))
+    good[:60, 0] = good[60:, 1] = 0.9
+    good[:60, 1] = good[60:, 0] = 0.1
+    s = Scores("noisy", np.ones(100), [""] * 100)
+    _fold_model_check(s, labels, good, None)
+    assert s.extra["summary"] == {"out_of_fold_accuracy": 1.0, "largest_class_share": 0.6}
+    assert "notes" not in s.extra
+    guess = np.tile([0.7, 0.3], (100, 1))            # always the largest class: learned nothing
+    s = Scores("noisy", np.ones(100), [""] * 100)
+    _fold_model_check(s, labels, guess, None)
+    assert s.extra["summary"] == {"out_of_fold_accuracy": 0.6, "largest_class_share": 0.6}
+    assert s.extra["notes"][0].startswith("warning: the noisy step's fold models predict the given labels out of "
+                                          "fold with accuracy 0.600, hardly better than always answering the "
+                                          "largest class (0.600)")
+    # rows no model may learn from do not count
+    s = Scores("noisy", np.ones(100), [""] * 100)
+    _fold_model_check(s, labels, good, np.arange(100) >= 50)
+    assert s.extra["summary"] == {"out_of_fold_accuracy": 1.0, "largest_class_share": 1.0}

@@ -366,7 +366,37 @@ def _noisy_scores(data, *, trusted, folds, rounds, epochs, seed, config, exclude
         progress(f"label issues: {int(s.drop.sum())} of the {disagree} rows predicted as another class "
                  f"({filter_by}: {rule})")
     s.extra["rounds"] = probas
+    _fold_model_check(s, data.labels, probas[-1], exclude)
+    if progress:
+        fit = s.extra["summary"]
+        progress(f"fold models: out-of-fold accuracy {fit['out_of_fold_accuracy']:.3f} against the given labels "
+                 f"(always the largest class: {fit['largest_class_share']:.3f})")
     return s
+
+
+#: The noisy step warns when its fold models' out-of-fold accuracy beats always answering the
+#: largest class by less than this (a share of the rows): their flags are then mostly guesses.
+WEAK_FOLD_MODELS = 0.05
+
+
+def _fold_model_check(s: Scores, labels, pred_probs: np.ndarray, exclude) -> None:
+    """Record how well the fold models predict the given labels out of fold (``extra["summary"]``)
+    and warn (``extra["notes"]``) when that is barely better than always answering the largest class.
+
+    The accuracy is against the *given* labels, wrong ones included, on the rows the models may
+    learn from (not ``exclude``); a model that learned nothing flags rows at random.
+    """
+    classes = sorted(set(map(str, labels)))
+    rows = np.flatnonzero(~np.asarray(exclude, dtype=bool)) if exclude is not None else np.arange(len(labels))
+    given = np.array([classes.index(str(labels[i])) for i in rows])
+    accuracy = float((pred_probs[rows].argmax(axis=1) == given).mean()) if len(rows) else float("nan")
+    majority = float(np.bincount(given, minlength=len(classes)).max() / len(rows)) if len(rows) else float("nan")
+    s.extra["summary"] = {"out_of_fold_accuracy": round(accuracy, 4), "largest_class_share": round(majority, 4)}
+    if accuracy < majority + WEAK_FOLD_MODELS:
+        s.extra["notes"] = [f"warning: the noisy step's fold models predict the given labels out of fold with "
+                            f"accuracy {accuracy:.3f}, hardly better than always answering the largest class "
+                            f"({majority:.3f}): their label flags are mostly guesses; train them longer (--epochs), "
+                            f"give more rows, or check rows by hand for --trusted"]
 
 
 def _lm_name(general, shipped: bool) -> str:
