@@ -98,7 +98,8 @@ def duplicate_groups(texts: Sequence[str], threshold: float = 0.8, num_perm: int
     """For each row, the index of the first row of its duplicate group (itself if it is first).
 
     Two rows are duplicates if their :func:`dedup_key` is equal, or the exact Jaccard
-    similarity of their shingle sets is at least ``threshold`` (pairs proposed by LSH).
+    similarity of their shingle sets is at least ``threshold`` (pairs proposed by LSH; at
+    ``threshold`` 1, rows with the same shingle set, grouped without LSH).
     ``k`` (shingle length in characters) defaults to :func:`shingle_size_of` each row.
     A pair already in one group is not compared again, so templated files (thousands of
     rows that LSH proposes to each other) take about linear time when the rows are alike.
@@ -127,6 +128,11 @@ def duplicate_groups(texts: Sequence[str], threshold: float = 0.8, num_perm: int
         else:
             first_of[key] = i
     sets = [shingles(t, k) for t in texts]
+    if threshold >= 1:   # the same shingle set: grouped directly (LSH cannot be tuned to exactly 1)
+        same: dict[frozenset, int] = {}
+        for i in first_of.values():
+            union(same.setdefault(frozenset(sets[i]), i), i)
+        return np.array([find(i) for i in range(n)])
     lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
     hashes = []
     for i in first_of.values():                 # one MinHash per distinct text

@@ -146,11 +146,7 @@ def dedup(data, *, threshold: float = DEDUP_THRESHOLD) -> Scores:
     from sftkit.selection import dedup as _dedup
 
     check_settings("dedup", threshold=threshold)
-    if threshold == 1:
-        s = _identical_shingles(data, _dedup)
-    else:
-        s = _dedup.dedup_scores(data.texts, data.ids, threshold=threshold)
-    return _label_conflicts(s, data.labels)
+    return _label_conflicts(_dedup.dedup_scores(data.texts, data.ids, threshold=threshold), data.labels)
 
 
 def _label_conflicts(s: Scores, labels) -> Scores:
@@ -170,22 +166,6 @@ def _label_conflicts(s: Scores, labels) -> Scores:
                             "than the row kept for them (their reason in rejected.csv gives both): one of each pair "
                             "is wrong, or the text is ambiguous"]
     return s
-
-
-def _identical_shingles(data, _dedup) -> Scores:
-    """``dedup`` at threshold 1: Jaccard 1 means the same shingle set, found by grouping, not by LSH.
-
-    (MinHash LSH cannot be tuned to a threshold of exactly 1: it would need fewer than two bands.)
-    """
-    texts, ids = list(data.texts), list(data.ids)
-    k = _dedup.shingle_size(texts)
-    first: dict[frozenset, int] = {}
-    root = np.array([first.setdefault(frozenset(_dedup.shingles(t, k)), i) for i, t in enumerate(texts)], dtype=int)
-    drop = root != np.arange(len(texts))
-    reason = ["" if not drop[i] else
-              f"duplicate: same text as {ids[r]}" if _dedup.dedup_key(texts[i]) == _dedup.dedup_key(texts[r])
-              else f"near-duplicate: of {ids[r]}" for i, r in enumerate(root)]
-    return Scores("dedup", (~drop).astype(float), reason, drop, extra={"group": root})
 
 
 def quality(data) -> Scores:
